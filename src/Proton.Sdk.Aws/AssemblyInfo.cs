@@ -1,0 +1,1 @@
+namespace Proton.Sdk.Aws; internal static class Placeholder { }

@@ -1,0 +1,3 @@
+using Proton.Sdk.Cli;
+
+return await ProtonCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

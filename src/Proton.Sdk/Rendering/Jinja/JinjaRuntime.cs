@@ -1,0 +1,710 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Proton.Sdk.Rendering.Jinja;
+
+/// <summary>A render failure raised inside Scriban's runtime, keeping jinja2's error kind and the template location.</summary>
+internal sealed class JinjaRuntimeException(JinjaErrorKind kind, SourceSpan span, string message) : ScriptRuntimeException(span, message)
+{
+    public JinjaErrorKind Kind { get; } = kind;
+}
+
+/// <summary>The Scriban context that renders Jinja trees: Python truthiness, strict undefined, limits.</summary>
+internal sealed class JinjaTemplateContext : TemplateContext
+{
+    public JinjaTemplateContext(ScriptObject builtins)
+        : base(builtins)
+    {
+        AutoIndent = false;
+        EnableRelaxedMemberAccess = false;
+        StrictVariables = false;
+        TryGetVariable = static (TemplateContext _, SourceSpan _, ScriptVariable variable, out object? value) =>
+        {
+            var name = variable.Name;
+            var at = name.IndexOf('@', StringComparison.Ordinal);
+            value = Undefined.Missing(at > 0 ? name[..at] : name);
+            return true;
+        };
+    }
+
+    public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    public override bool ToBool(SourceSpan span, object? value)
+        => PyValues.Truthy(value, u => new JinjaRuntimeException(JinjaErrorKind.Undefined, span, u.Message));
+
+    public override string ObjectToString(object? value, bool nested = false) => PyValues.Str(value);
+}
+
+/// <summary>A Jinja operation exposed to Scriban's runtime as a custom function with positional arguments.</summary>
+internal sealed class JinjaFunction : IScriptCustomFunction
+{
+    private readonly Func<JinjaTemplateContext, SourceSpan, ScriptArray, object?> _body;
+    private readonly int _lazyMask;
+
+    public JinjaFunction(string name, Func<JinjaTemplateContext, SourceSpan, ScriptArray, object?> body, int lazyMask = 0)
+    {
+        Name = name;
+        _body = body;
+        _lazyMask = lazyMask;
+    }
+
+    public string Name { get; }
+
+    public int RequiredParameterCount => 0;
+
+    public int ParameterCount => 0;
+
+    public ScriptVarParamKind VarParamKind => ScriptVarParamKind.Direct;
+
+    public Type ReturnType => typeof(object);
+
+    public ScriptParameterInfo GetParameterInfo(int index)
+        => index < 31 && ((_lazyMask >> index) & 1) != 0 ? new ScriptParameterInfo(typeof(ScriptExpression), "arg") : new ScriptParameterInfo(typeof(object), "arg");
+
+    public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
+    {
+        var span = callerContext?.Span ?? context.CurrentSpan;
+        try
+        {
+            return _body((JinjaTemplateContext)context, span, arguments);
+        }
+        catch (ScriptRuntimeException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, $"a regular expression timed out after {ex.MatchTimeout.TotalMilliseconds} ms");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException or KeyNotFoundException or DivideByZeroException)
+        {
+            var kind = ex is ArgumentException or FormatException or OverflowException ? JinjaErrorKind.Value : JinjaErrorKind.Type;
+            throw new JinjaRuntimeException(kind, span, ex.Message);
+        }
+    }
+
+    public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
+        => new(Invoke(context, callerContext, arguments, blockStatement));
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Python's loop variable over Scriban's loop state.</summary>
+internal sealed class LoopInfo(IScriptObject state, TemplateContext context, SourceSpan span)
+{
+    private int Get(string member)
+    {
+        state.TryGetValue(context, span, member, out var v);
+        return Convert.ToInt32(v, CultureInfo.InvariantCulture);
+    }
+
+    public object? Member(string name) => name switch
+    {
+        "index" => (long)Get("index") + 1,
+        "index0" => (long)Get("index"),
+        "first" => Get("index") == 0,
+        "last" => state.TryGetValue(context, span, "last", out var last) && last is true,
+        "length" => (long)Get("length"),
+        "revindex" => (long)(Get("length") - Get("index")),
+        "revindex0" => (long)(Get("length") - Get("index") - 1),
+        "depth" => 1L,
+        "depth0" => 0L,
+        "cycle" => new BoundMethod(this, "cycle"),
+        _ => Undefined.NoAttribute(this, name),
+    };
+
+    public object? Cycle(IReadOnlyList<object?> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new InvalidOperationException("no items for cycling given");
+        }
+
+        return args[Get("index") % args.Count];
+    }
+}
+
+/// <summary>The operations a compiled Jinja template calls: one <see cref="JinjaFunction"/> each, shared by all templates.</summary>
+internal static partial class JinjaRuntime
+{
+    public static JinjaRuntimeException Error(JinjaErrorKind kind, SourceSpan span, string message) => new(kind, span, message);
+
+    private static object? Check(object? value, SourceSpan span)
+        => value is Undefined u ? throw Error(JinjaErrorKind.Undefined, span, u.Message) : value;
+
+    private static string CheckString(object? value, SourceSpan span) => PyValues.Str(Check(value, span));
+
+    public static readonly JinjaFunction Output = new("output", (c, s, a) => CheckString(a[0], s));
+
+    public static readonly JinjaFunction Bool = new("bool", (c, s, a) => c.ToBool(s, a[0]));
+
+    public static readonly JinjaFunction Not = new("not", (c, s, a) => !c.ToBool(s, a[0]));
+
+    public static readonly JinjaFunction And = new("and", (c, s, a) => c.ToBool(s, a[0]) ? c.Evaluate((ScriptExpression)a[1]!) : a[0], lazyMask: 0b10);
+
+    public static readonly JinjaFunction Or = new("or", (c, s, a) => c.ToBool(s, a[0]) ? a[0] : c.Evaluate((ScriptExpression)a[1]!), lazyMask: 0b10);
+
+    public static readonly JinjaFunction MakeUndefined = new("undefined", (c, s, a) => new Undefined((string)a[0]!));
+
+    public static readonly JinjaFunction MakeList = new("list", (c, s, a) => new List<object?>(a));
+
+    public static readonly JinjaFunction MakeTuple = new("tuple", (c, s, a) => new PyTuple(a.ToArray()));
+
+    public static readonly JinjaFunction MakeDict = new("dict", (c, s, a) =>
+    {
+        var d = new Dictionary<string, object?>(a.Count / 2, StringComparer.Ordinal);
+        for (var i = 0; i < a.Count; i += 2)
+        {
+            if (a[i] is not string key)
+            {
+                throw Error(JinjaErrorKind.Type, s, $"dict literal keys must be strings in Proton.Sdk templates; got {PyValues.TypeName(a[i])}");
+            }
+
+            d[key] = a[i + 1];
+        }
+
+        return d;
+    });
+
+    public static readonly JinjaFunction Loop = new("loop", (c, s, a) => a[0] is IScriptObject state ? new LoopInfo(state, c, s) : Undefined.Missing("loop"));
+
+    public static readonly JinjaFunction Iter = new("iter", (c, s, a) =>
+    {
+        var v = Check(a[0], s);
+        return v switch
+        {
+            IReadOnlyDictionary<string, object?> d => d.Keys.Cast<object?>().ToList(),
+            IReadOnlyList<object?> l => l,
+            string str => str.Select(ch => (object?)ch.ToString()).ToList(),
+            _ => throw Error(JinjaErrorKind.Type, s, $"'{PyValues.TypeName(v)}' object is not iterable"),
+        };
+    });
+
+    /// <summary>Iterates with a loop filter (<c>for x in xs if cond</c>): a[1] is the condition, a[2] the target name.</summary>
+    public static readonly JinjaFunction FilteredIter = new("filtered_iter", (c, s, a) =>
+    {
+        var items = (IEnumerable<object?>)Iter.Invoke(c, null, [a[0]], null)!;
+        var target = new ScriptVariableGlobal((string)a[2]!);
+        var result = new List<object?>();
+        foreach (var item in items)
+        {
+            c.SetValue(target, item);
+            if (c.ToBool(s, c.Evaluate((ScriptExpression)a[1]!)))
+            {
+                result.Add(item);
+            }
+        }
+
+        return result;
+    }, lazyMask: 0b10);
+
+    public static readonly JinjaFunction Unpack = new("unpack", (c, s, a) =>
+    {
+        var v = Check(a[0], s);
+        var n = (int)(long)a[1]!;
+        var items = v switch
+        {
+            IReadOnlyList<object?> l when v is not string => l.ToList(),
+            IReadOnlyDictionary<string, object?> d => d.Keys.Cast<object?>().ToList(),
+            string str => str.Select(ch => (object?)ch.ToString()).ToList(),
+            _ => throw Error(JinjaErrorKind.Type, s, $"cannot unpack non-iterable {PyValues.TypeName(v)} object"),
+        };
+        if (items.Count != n)
+        {
+            throw Error(JinjaErrorKind.Value, s, items.Count > n
+                ? $"too many values to unpack (expected {n})"
+                : $"not enough values to unpack (expected {n}, got {items.Count})");
+        }
+
+        return items;
+    });
+
+    public static readonly JinjaFunction GetAttr = new("getattr", (c, s, a) => GetAttribute(Check(a[0], s), (string)a[1]!, s));
+
+    public static readonly JinjaFunction GetItem = new("getitem", (c, s, a) => GetItemValue(Check(a[0], s), a[1], s));
+
+    public static readonly JinjaFunction Slice = new("slice", (c, s, a) => SliceValue(Check(a[0], s), Check(a[1], s), Check(a[2], s), Check(a[3], s)));
+
+    public static readonly JinjaFunction Call = new("call", (c, s, a) => CallValue(c, s, a));
+
+    public static readonly JinjaFunction Concat = new("concat", (c, s, a) => CheckString(a[0], s) + CheckString(a[1], s));
+
+    public static readonly JinjaFunction Add = new("add", (c, s, a) => Arith("+", Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Sub = new("sub", (c, s, a) => Arith("-", Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Mul = new("mul", (c, s, a) => Arith("*", Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Div = new("div", (c, s, a) => Arith("/", Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction FloorDiv = new("floordiv", (c, s, a) => Arith("//", Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Mod = new("mod", (c, s, a) => Arith("%", Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Pow = new("pow", (c, s, a) => Arith("**", Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Neg = new("neg", (c, s, a) => Check(a[0], s) switch
+    {
+        long l => -l,
+        bool b => b ? -1L : 0L,
+        double d => -d,
+        var v => throw Error(JinjaErrorKind.Type, s, $"bad operand type for unary -: '{PyValues.TypeName(v)}'"),
+    });
+
+    public static readonly JinjaFunction Pos = new("pos", (c, s, a) => Check(a[0], s) switch
+    {
+        long l => l,
+        bool b => b ? 1L : 0L,
+        double d => d,
+        var v => throw Error(JinjaErrorKind.Type, s, $"bad operand type for unary +: '{PyValues.TypeName(v)}'"),
+    });
+
+    public static readonly JinjaFunction Eq = new("eq", (c, s, a) => PyValues.Equal(Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Ne = new("ne", (c, s, a) => !PyValues.Equal(Check(a[0], s), Check(a[1], s)));
+
+    public static readonly JinjaFunction Lt = new("lt", (c, s, a) => PyValues.Compare(Check(a[0], s), Check(a[1], s), "<") < 0);
+
+    public static readonly JinjaFunction Le = new("le", (c, s, a) => PyValues.Compare(Check(a[0], s), Check(a[1], s), "<=") <= 0);
+
+    public static readonly JinjaFunction Gt = new("gt", (c, s, a) => PyValues.Compare(Check(a[0], s), Check(a[1], s), ">") > 0);
+
+    public static readonly JinjaFunction Ge = new("ge", (c, s, a) => PyValues.Compare(Check(a[0], s), Check(a[1], s), ">=") >= 0);
+
+    public static readonly JinjaFunction In = new("in", (c, s, a) => Contains(Check(a[1], s), Check(a[0], s), s));
+
+    public static readonly JinjaFunction NotIn = new("notin", (c, s, a) => !Contains(Check(a[1], s), Check(a[0], s), s));
+
+    public static readonly JinjaFunction Range = new("range", (c, s, a) =>
+    {
+        long start = 0, stop, step = 1;
+        if (a.Count == 1)
+        {
+            stop = PyValues.AsLong(Check(a[0], s));
+        }
+        else
+        {
+            start = PyValues.AsLong(Check(a[0], s));
+            stop = PyValues.AsLong(Check(a[1], s));
+            if (a.Count > 2)
+            {
+                step = PyValues.AsLong(Check(a[2], s));
+            }
+        }
+
+        if (step == 0)
+        {
+            throw Error(JinjaErrorKind.Value, s, "range() arg 3 must not be zero");
+        }
+
+        var result = new List<object?>();
+        for (var i = start; step > 0 ? i < stop : i > stop; i += step)
+        {
+            if (result.Count >= c.LoopLimit)
+            {
+                throw Error(JinjaErrorKind.Limit, s, $"range() would produce more than {c.LoopLimit} items, the loop limit");
+            }
+
+            result.Add(i);
+        }
+
+        return result;
+    });
+
+    public static bool Contains(object? container, object? item, SourceSpan span) => container switch
+    {
+        string str => item is string sub
+            ? str.Contains(sub, StringComparison.Ordinal)
+            : throw Error(JinjaErrorKind.Type, span, $"'in <string>' requires string as left operand, not {PyValues.TypeName(item)}"),
+        IReadOnlyDictionary<string, object?> d => item is string key && d.ContainsKey(key),
+        IReadOnlyList<object?> l => l.Any(x => PyValues.Equal(x, item)),
+        _ => throw Error(JinjaErrorKind.Type, span, $"argument of type '{PyValues.TypeName(container)}' is not iterable"),
+    };
+
+    private static readonly HashSet<string> DictMethods = ["clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"];
+    private static readonly HashSet<string> ListMethods = ["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"];
+    private static readonly HashSet<string> StrMethods =
+    [
+        "capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find", "format", "format_map", "index", "isalnum",
+        "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper",
+        "join", "ljust", "lower", "lstrip", "maketrans", "partition", "removeprefix", "removesuffix", "replace", "rfind", "rindex", "rjust",
+        "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill",
+    ];
+
+    /// <summary>jinja2's <c>getattr</c>: Python attribute first (methods), then item.</summary>
+    public static object? GetAttribute(object? target, string name, SourceSpan span)
+    {
+        switch (target)
+        {
+            case IReadOnlyDictionary<string, object?> d:
+                if (DictMethods.Contains(name))
+                {
+                    return new BoundMethod(d, name);
+                }
+
+                return d.TryGetValue(name, out var v) ? v : Undefined.NoAttribute(target, name);
+            case string str:
+                return StrMethods.Contains(name) ? new BoundMethod(str, name) : Undefined.NoAttribute(target, name);
+            case IReadOnlyList<object?> l:
+                return ListMethods.Contains(name) && target is not PyTuple || (target is PyTuple && name is "count" or "index")
+                    ? new BoundMethod(l, name)
+                    : Undefined.NoAttribute(target, name);
+            case LoopInfo loop:
+                return loop.Member(name);
+            default:
+                return Undefined.NoAttribute(target, name);
+        }
+    }
+
+    /// <summary>jinja2's <c>getitem</c>: item first, then attribute for string keys.</summary>
+    public static object? GetItemValue(object? target, object? key, SourceSpan span)
+    {
+        key = Check(key, span);
+        switch (target)
+        {
+            case IReadOnlyDictionary<string, object?> d:
+                if (key is string k)
+                {
+                    return d.TryGetValue(k, out var v) ? v : GetAttribute(target, k, span);
+                }
+
+                return Undefined.NoElement(target, key);
+            case string str when PyValues.IsInteger(key):
+                var si = PyValues.AsLong(key);
+                if (si < 0)
+                {
+                    si += str.Length;
+                }
+
+                return si >= 0 && si < str.Length ? str[(int)si].ToString() : Undefined.NoElement(target, key);
+            case IReadOnlyList<object?> l when PyValues.IsInteger(key):
+                var i = PyValues.AsLong(key);
+                if (i < 0)
+                {
+                    i += l.Count;
+                }
+
+                return i >= 0 && i < l.Count ? l[(int)i] : Undefined.NoElement(target, key);
+            default:
+                return key is string name ? GetAttribute(target, name, span) : Undefined.NoElement(target, key);
+        }
+    }
+
+    private static object? SliceValue(object? target, object? start, object? stop, object? step)
+    {
+        var st = step is null ? 1 : PyValues.AsLong(step);
+        if (st == 0)
+        {
+            throw new ArgumentException("slice step cannot be zero");
+        }
+
+        var items = target switch
+        {
+            string s => s.Select(ch => (object?)ch.ToString()).ToList(),
+            IReadOnlyList<object?> l => l.ToList(),
+            _ => throw new InvalidOperationException($"'{PyValues.TypeName(target)}' object is not subscriptable"),
+        };
+        var n = items.Count;
+        long Norm(object? v, long dflt)
+        {
+            if (v is null)
+            {
+                return dflt;
+            }
+
+            var x = PyValues.AsLong(v);
+            if (x < 0)
+            {
+                x += n;
+            }
+
+            return st > 0 ? Math.Clamp(x, 0, n) : Math.Clamp(x, -1, n - 1);
+        }
+
+        var from = Norm(start, st > 0 ? 0 : n - 1);
+        var to = Norm(stop, st > 0 ? n : -1);
+        var result = new List<object?>();
+        for (var i = from; st > 0 ? i < to : i > to; i += st)
+        {
+            result.Add(items[(int)i]);
+        }
+
+        return target is string ? string.Concat(result.Cast<string>()) : target is PyTuple ? new PyTuple(result.ToArray()) : result;
+    }
+
+    private static object? Arith(string op, object? a, object? b)
+    {
+        if (PyValues.IsNumber(a) && PyValues.IsNumber(b))
+        {
+            if (PyValues.IsInteger(a) && PyValues.IsInteger(b) && op != "/")
+            {
+                var x = PyValues.AsLong(a);
+                var y = PyValues.AsLong(b);
+                switch (op)
+                {
+                    case "+": return checked(x + y);
+                    case "-": return checked(x - y);
+                    case "*": return checked(x * y);
+                    case "//":
+                        if (y == 0)
+                        {
+                            throw new DivideByZeroException("integer division or modulo by zero");
+                        }
+
+                        return FloorDivide(x, y);
+                    case "%":
+                        if (y == 0)
+                        {
+                            throw new DivideByZeroException("integer division or modulo by zero");
+                        }
+
+                        return ((x % y) + y) % y;
+                    case "**":
+                        return y >= 0 ? checked((long)Math.Pow(x, y)) : Math.Pow(x, y);
+                }
+            }
+
+            var dx = PyValues.AsDouble(a);
+            var dy = PyValues.AsDouble(b);
+            switch (op)
+            {
+                case "+": return dx + dy;
+                case "-": return dx - dy;
+                case "*": return dx * dy;
+                case "/": return dy == 0 ? throw new DivideByZeroException("division by zero") : dx / dy;
+                case "//": return dy == 0 ? throw new DivideByZeroException("float floor division by zero") : Math.Floor(dx / dy);
+                case "%": return dy == 0 ? throw new DivideByZeroException("float modulo") : dx - (dy * Math.Floor(dx / dy));
+                case "**": return Math.Pow(dx, dy);
+            }
+        }
+
+        if (op == "+" && a is string sa && b is string sb)
+        {
+            return sa + sb;
+        }
+
+        if (op == "+" && a is IReadOnlyList<object?> la && b is IReadOnlyList<object?> lb && a is not string && (a is PyTuple) == (b is PyTuple))
+        {
+            var list = la.Concat(lb).ToList();
+            return a is PyTuple ? new PyTuple(list.ToArray()) : list;
+        }
+
+        if (op == "*" && ((a is string && PyValues.IsInteger(b)) || (b is string && PyValues.IsInteger(a))))
+        {
+            var text = a as string ?? (string)b!;
+            var times = PyValues.AsLong(a is string ? b : a);
+            if (times * text.Length > 10_000_000)
+            {
+                throw new OverflowException("string repetition is larger than 10,000,000 characters");
+            }
+
+            return times <= 0 ? string.Empty : new StringBuilder().Insert(0, text, (int)times).ToString();
+        }
+
+        throw new InvalidOperationException($"unsupported operand type(s) for {op}: '{PyValues.TypeName(a)}' and '{PyValues.TypeName(b)}'");
+    }
+
+    private static long FloorDivide(long x, long y)
+    {
+        var q = x / y;
+        return (x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q;
+    }
+
+    private static object? CallValue(JinjaTemplateContext c, SourceSpan s, ScriptArray a)
+    {
+        var callee = Check(a[0], s);
+        var args = a.Skip(1).Select(x => Check(x, s)).ToList();
+        if (callee is BoundMethod m)
+        {
+            return m.Receiver switch
+            {
+                string str => StringMethod(str, m.Name, args, c),
+                IReadOnlyDictionary<string, object?> d => DictMethod(d, m.Name, args),
+                LoopInfo loop when m.Name == "cycle" => loop.Cycle(args),
+                IReadOnlyList<object?> l => ListMethod(l, m.Name, args),
+                _ => throw new InvalidOperationException($"'{m.Name}' cannot be called"),
+            };
+        }
+
+        throw Error(JinjaErrorKind.Type, s, $"'{PyValues.TypeName(callee)}' object is not callable");
+    }
+
+    private static object? DictMethod(IReadOnlyDictionary<string, object?> d, string name, List<object?> args) => name switch
+    {
+        "items" => d.Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList(),
+        "keys" => d.Keys.Cast<object?>().ToList(),
+        "values" => d.Values.ToList(),
+        "get" => args.Count >= 1 && args[0] is string k && d.TryGetValue(k, out var v) ? v : args.Count >= 2 ? args[1] : null,
+        "copy" => new Dictionary<string, object?>(d, StringComparer.Ordinal),
+        _ => throw new InvalidOperationException($"dict.{name}() would change a value; templates are read-only"),
+    };
+
+    private static object? ListMethod(IReadOnlyList<object?> l, string name, List<object?> args) => name switch
+    {
+        "count" => (long)l.Count(x => PyValues.Equal(x, args.ElementAtOrDefault(0))),
+        "index" => l.Select((x, i) => (x, i)).FirstOrDefault(p => PyValues.Equal(p.x, args.ElementAtOrDefault(0)), (null, -1)).Item2 is var i && i >= 0
+            ? (long)i
+            : throw new ArgumentException($"{PyValues.Repr(args.ElementAtOrDefault(0))} is not in list"),
+        "copy" => l.ToList(),
+        _ => throw new InvalidOperationException($"list.{name}() would change a value; templates are read-only"),
+    };
+
+    private static string ArgStr(List<object?> args, int i, string method)
+        => args.Count > i && args[i] is string s ? s : throw new InvalidOperationException($"{method}() argument {i + 1} must be str, not {PyValues.TypeName(args.ElementAtOrDefault(i))}");
+
+    private static object? StringMethod(string s, string name, List<object?> args, JinjaTemplateContext c)
+    {
+        switch (name)
+        {
+            case "split" or "rsplit":
+                var sep = args.Count > 0 ? args[0] : null;
+                var max = args.Count > 1 ? PyValues.AsLong(args[1]) : -1;
+                return PySplit(s, sep is null ? null : ArgStr(args, 0, name), max, name == "rsplit");
+            case "strip":
+                return args.Count > 0 && args[0] is string cs ? s.Trim(cs.ToCharArray()) : s.Trim();
+            case "lstrip":
+                return args.Count > 0 && args[0] is string ls ? s.TrimStart(ls.ToCharArray()) : s.TrimStart();
+            case "rstrip":
+                return args.Count > 0 && args[0] is string rs ? s.TrimEnd(rs.ToCharArray()) : s.TrimEnd();
+            case "lower" or "casefold":
+                return s.ToLowerInvariant();
+            case "upper":
+                return s.ToUpperInvariant();
+            case "title":
+                return Filters.Title(s);
+            case "capitalize":
+                return s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
+            case "startswith" or "endswith":
+                var prefixes = args.ElementAtOrDefault(0) switch
+                {
+                    string p => [p],
+                    PyTuple t => t.Select(x => x as string ?? throw new InvalidOperationException($"tuple for {name} must only contain str")).ToArray(),
+                    var other => throw new InvalidOperationException($"{name} first arg must be str or a tuple of str, not {PyValues.TypeName(other)}"),
+                };
+                return name == "startswith"
+                    ? prefixes.Any(p => s.StartsWith(p, StringComparison.Ordinal))
+                    : prefixes.Any(p => s.EndsWith(p, StringComparison.Ordinal));
+            case "replace":
+                return Filters.Replace(s, ArgStr(args, 0, name), ArgStr(args, 1, name), args.Count > 2 ? PyValues.AsLong(args[2]) : -1);
+            case "find":
+                return (long)s.IndexOf(ArgStr(args, 0, name), StringComparison.Ordinal);
+            case "count":
+                var needle = ArgStr(args, 0, name);
+                return needle.Length == 0 ? s.Length + 1L : (long)((s.Length - s.Replace(needle, string.Empty, StringComparison.Ordinal).Length) / needle.Length);
+            case "join":
+                var items = PyValues.Iterate(args.ElementAtOrDefault(0)) ?? throw new InvalidOperationException("can only join an iterable");
+                return string.Join(s, items.Select(x => x as string ?? throw new InvalidOperationException($"sequence item: expected str instance, {PyValues.TypeName(x)} found")));
+            case "isdigit" or "isdecimal" or "isnumeric":
+                return s.Length > 0 && s.All(char.IsDigit);
+            case "isalpha":
+                return s.Length > 0 && s.All(char.IsLetter);
+            case "isalnum":
+                return s.Length > 0 && s.All(char.IsLetterOrDigit);
+            case "isspace":
+                return s.Length > 0 && s.All(char.IsWhiteSpace);
+            case "islower":
+                return s.Any(char.IsLetter) && !s.Any(char.IsUpper);
+            case "isupper":
+                return s.Any(char.IsLetter) && !s.Any(char.IsLower);
+            case "removeprefix":
+                var pre = ArgStr(args, 0, name);
+                return s.StartsWith(pre, StringComparison.Ordinal) ? s[pre.Length..] : s;
+            case "removesuffix":
+                var suf = ArgStr(args, 0, name);
+                return suf.Length > 0 && s.EndsWith(suf, StringComparison.Ordinal) ? s[..^suf.Length] : s;
+            case "zfill":
+                var width = (int)PyValues.AsLong(args.ElementAtOrDefault(0));
+                return s.Length >= width ? s : s.StartsWith('-') || s.StartsWith('+') ? s[0] + s[1..].PadLeft(width - 1, '0') : s.PadLeft(width, '0');
+            case "splitlines":
+                return s.Split('\n').Select(x => (object?)x.TrimEnd('\r')).ToList() is var lines && s.EndsWith('\n') ? lines.Take(lines.Count - 1).ToList() : lines;
+            default:
+                throw new InvalidOperationException($"str.{name}() is not supported by Proton.Sdk templates");
+        }
+    }
+
+    /// <summary>Python's <c>str.split</c> / <c>str.rsplit</c>.</summary>
+    public static List<object?> PySplit(string s, string? sep, long max, bool fromRight = false)
+    {
+        var result = new List<object?>();
+        if (sep is null)
+        {
+            var parts = s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (max < 0 || parts.Length <= max + 1)
+            {
+                result.AddRange(parts);
+                return result;
+            }
+
+            if (!fromRight)
+            {
+                var rest = s.TrimStart();
+                for (var i = 0; i < max; i++)
+                {
+                    var end = 0;
+                    while (end < rest.Length && !char.IsWhiteSpace(rest[end]))
+                    {
+                        end++;
+                    }
+
+                    result.Add(rest[..end]);
+                    rest = rest[end..].TrimStart();
+                }
+
+                result.Add(rest);
+                return result;
+            }
+
+            var head = s.TrimEnd();
+            var tail = new List<object?>();
+            for (var i = 0; i < max; i++)
+            {
+                var start = head.Length;
+                while (start > 0 && !char.IsWhiteSpace(head[start - 1]))
+                {
+                    start--;
+                }
+
+                tail.Insert(0, head[start..]);
+                head = head[..start].TrimEnd();
+            }
+
+            result.Add(head);
+            result.AddRange(tail);
+            return result;
+        }
+
+        if (sep.Length == 0)
+        {
+            throw new ArgumentException("empty separator");
+        }
+
+        var pieces = s.Split(sep, StringSplitOptions.None);
+        if (max < 0 || pieces.Length <= max + 1)
+        {
+            result.AddRange(pieces);
+            return result;
+        }
+
+        if (!fromRight)
+        {
+            result.AddRange(pieces.Take((int)max));
+            result.Add(string.Join(sep, pieces.Skip((int)max)));
+        }
+        else
+        {
+            result.Add(string.Join(sep, pieces.Take(pieces.Length - (int)max)));
+            result.AddRange(pieces.Skip(pieces.Length - (int)max));
+        }
+
+        return result;
+    }
+}

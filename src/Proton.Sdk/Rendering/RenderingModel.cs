@@ -1,0 +1,183 @@
+using Proton.Sdk.Rendering.Jinja;
+
+namespace Proton.Sdk.Rendering;
+
+/// <summary>The rendering engines a manifest's <c>rendering_engine</c> can name.</summary>
+public static class RenderingEngines
+{
+    /// <summary>Proton's Jinja dialect, evaluated by Scriban's runtime (what every Proton CloudFormation bundle uses).</summary>
+    public const string Jinja = "jinja";
+
+    /// <summary>Native Scriban syntax, the SDK's own engine for new templates.</summary>
+    public const string Scriban = "scriban";
+}
+
+/// <summary>What went wrong in a render, matching jinja2's exception kinds.</summary>
+public enum RenderErrorKind
+{
+    /// <summary>The template does not parse (jinja2's TemplateSyntaxError).</summary>
+    Syntax,
+
+    /// <summary>A value the template uses is not defined (jinja2's UndefinedError under StrictUndefined).</summary>
+    Undefined,
+
+    /// <summary>An operation got a value of the wrong type (Python's TypeError).</summary>
+    Type,
+
+    /// <summary>An operation got a value it cannot use (Python's ValueError).</summary>
+    Value,
+
+    /// <summary>A filter refused a value (for example <c>proton_cfn_sanitize</c>).</summary>
+    Filter,
+
+    /// <summary>A limit was hit: loop iterations, recursion, output size, regex time-out.</summary>
+    Limit,
+}
+
+/// <summary>A render or compile failure with the original template file, line and column.</summary>
+public sealed class RenderException : ProtonException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="kind">The kind of failure.</param>
+    /// <param name="message">What was wrong.</param>
+    /// <param name="file">The template file.</param>
+    /// <param name="line">1-based line, 0 when unknown.</param>
+    /// <param name="column">1-based column, 0 when unknown.</param>
+    public RenderException(RenderErrorKind kind, string message, string file, int line, int column)
+        : base("render." + kind.ToString().ToLowerInvariant(), $"{file}:{line}:{column}: {message}")
+    {
+        Kind = kind;
+        Detail = message;
+        File = file;
+        Line = line;
+        Column = column;
+    }
+
+    /// <summary>The kind of failure.</summary>
+    public RenderErrorKind Kind { get; }
+
+    /// <summary>The message without the location.</summary>
+    public string Detail { get; }
+
+    /// <summary>The template file.</summary>
+    public string File { get; }
+
+    /// <summary>1-based line.</summary>
+    public int Line { get; }
+
+    /// <summary>1-based column.</summary>
+    public int Column { get; }
+
+    /// <summary>The failure as a diagnostic.</summary>
+    /// <returns>A diagnostic with code <c>render.&lt;kind&gt;</c>.</returns>
+    public Diagnostic ToDiagnostic() => Diagnostic.Error(ErrorCode, Detail, File, Line, Column);
+}
+
+/// <summary>Limits a host sets on rendering, with safe defaults.</summary>
+public sealed class RenderOptions
+{
+    /// <summary>Iterations all loops of one render may take together. Default 10,000.</summary>
+    public int MaxLoopIterations { get; set; } = 10_000;
+
+    /// <summary>Deepest recursion (native Scriban functions). Default 100.</summary>
+    public int MaxRecursion { get; set; } = 100;
+
+    /// <summary>Characters a rendering may produce. Default 1,048,576 (CloudFormation's template body limit is 1 MB).</summary>
+    public int MaxOutputChars { get; set; } = 1_048_576;
+
+    /// <summary>Characters a template may have. Default 1,048,576.</summary>
+    public int MaxTemplateChars { get; set; } = 1_048_576;
+
+    /// <summary>Time-out of each regular expression a filter runs. Default 1 second.</summary>
+    public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Compiled templates kept in the cache (by engine and content hash). Default 512.</summary>
+    public int CacheSize { get; set; } = 512;
+}
+
+/// <summary>The variables a template sees: Proton's namespaces (<c>environment</c>, <c>service</c>, <c>service_instance</c>, ...).</summary>
+public sealed class RenderContext
+{
+    private RenderContext(IReadOnlyDictionary<string, object?> variables)
+    {
+        Variables = variables;
+    }
+
+    /// <summary>The top-level variables, as plain values: strings, longs, doubles, booleans, null, lists and dictionaries.</summary>
+    public IReadOnlyDictionary<string, object?> Variables { get; }
+
+    /// <summary>Creates a context from values; numbers, JSON elements, dictionaries and sequences are converted once, here.</summary>
+    /// <param name="variables">Top-level names and their values.</param>
+    /// <returns>The context.</returns>
+    public static RenderContext From(IReadOnlyDictionary<string, object?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        return new RenderContext((IReadOnlyDictionary<string, object?>)PyValues.Normalize(variables)!);
+    }
+
+    /// <summary>Creates a context from a JSON object (integers stay integers).</summary>
+    /// <param name="json">A JSON object.</param>
+    /// <returns>The context.</returns>
+    /// <exception cref="ProtonException">The JSON is not an object.</exception>
+    public static RenderContext FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                throw new ProtonException("render.context", "A render context is a JSON object.");
+            }
+
+            return new RenderContext((IReadOnlyDictionary<string, object?>)PyValues.Normalize(doc.RootElement)!);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new ProtonException("render.context", $"The render context is not valid JSON: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>A parsed template, ready to render many times and from many threads.</summary>
+public sealed class CompiledTemplate
+{
+    internal CompiledTemplate(string fileName, string engine, string contentHash, object tree)
+    {
+        FileName = fileName;
+        Engine = engine;
+        ContentHash = contentHash;
+        Tree = tree;
+    }
+
+    /// <summary>The template's file name, used in error messages.</summary>
+    public string FileName { get; }
+
+    /// <summary><see cref="RenderingEngines.Jinja"/> or <see cref="RenderingEngines.Scriban"/>.</summary>
+    public string Engine { get; }
+
+    /// <summary>SHA-256 of the template text (lowercase hex).</summary>
+    public string ContentHash { get; }
+
+    internal object Tree { get; }
+}
+
+/// <summary>Renders Proton IaC templates. Implementations are thread-safe.</summary>
+public interface ITemplateRenderer
+{
+    /// <summary>Parses a template (or returns the cached parse of the same text and engine).</summary>
+    /// <param name="source">The template text.</param>
+    /// <param name="fileName">The file name for error messages.</param>
+    /// <param name="engine"><see cref="RenderingEngines.Jinja"/> or <see cref="RenderingEngines.Scriban"/>.</param>
+    /// <returns>The compiled template.</returns>
+    /// <exception cref="RenderException">A syntax error, with its line and column.</exception>
+    CompiledTemplate Compile(string source, string fileName, string engine = RenderingEngines.Jinja);
+
+    /// <summary>Renders a compiled template.</summary>
+    /// <param name="template">The template.</param>
+    /// <param name="context">The variables.</param>
+    /// <param name="cancellationToken">Cancels a long render.</param>
+    /// <returns>The rendered text, exactly.</returns>
+    /// <exception cref="RenderException">An undefined value, a type error, a filter refusal or a limit, with its location.</exception>
+    string Render(CompiledTemplate template, RenderContext context, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,257 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Proton.Sdk.Rendering.Jinja;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Proton.Sdk.Rendering;
+
+/// <summary>
+/// The default <see cref="ITemplateRenderer"/>: Proton's Jinja dialect through a front-end that builds Scriban syntax trees,
+/// and native Scriban templates, both evaluated by Scriban's runtime. Compiled templates are cached by content hash;
+/// Scriban contexts are pooled. Thread-safe.
+/// </summary>
+public sealed class TemplateRenderer : ITemplateRenderer
+{
+    private static readonly ScriptObject EmptyBuiltins = new();
+    private readonly ConcurrentDictionary<string, CompiledTemplate> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<JinjaTemplateContext> _pool = [];
+
+    /// <summary>Creates a renderer with default limits.</summary>
+    public TemplateRenderer()
+        : this(new RenderOptions())
+    {
+    }
+
+    /// <summary>Creates a renderer.</summary>
+    /// <param name="options">Limits; the renderer keeps this instance.</param>
+    public TemplateRenderer(RenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+    }
+
+    /// <summary>The limits in force.</summary>
+    public RenderOptions Options { get; }
+
+    /// <summary>A shared renderer with default limits.</summary>
+    public static TemplateRenderer Default { get; } = new();
+
+    /// <inheritdoc />
+    public CompiledTemplate Compile(string source, string fileName, string engine = RenderingEngines.Jinja)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(engine);
+        if (source.Length > Options.MaxTemplateChars)
+        {
+            throw new RenderException(RenderErrorKind.Limit, $"The template has {source.Length} characters; the limit is {Options.MaxTemplateChars}.", fileName, 0, 0);
+        }
+
+        var hash = Hash(source);
+        var key = string.Concat(engine, ":", fileName, ":", hash);
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var compiled = engine switch
+        {
+            RenderingEngines.Jinja => CompileJinja(source, fileName, hash),
+            RenderingEngines.Scriban => CompileScriban(source, fileName, hash),
+            _ => throw new ArgumentException($"Unknown rendering engine '{engine}'; expected '{RenderingEngines.Jinja}' or '{RenderingEngines.Scriban}'.", nameof(engine)),
+        };
+        if (_cache.Count >= Options.CacheSize)
+        {
+            _cache.Clear();
+        }
+
+        return _cache.GetOrAdd(key, compiled);
+    }
+
+    private static CompiledTemplate CompileJinja(string source, string fileName, string hash)
+    {
+        try
+        {
+            var ast = JinjaParser.Parse(JinjaLexer.Normalize(source));
+            var page = JinjaCompiler.Compile(ast, fileName);
+            return new CompiledTemplate(fileName, RenderingEngines.Jinja, hash, page);
+        }
+        catch (JinjaSyntaxException ex)
+        {
+            throw new RenderException(RenderErrorKind.Syntax, ex.Message, fileName, ex.Line, ex.Column);
+        }
+    }
+
+    private static CompiledTemplate CompileScriban(string source, string fileName, string hash)
+    {
+        var template = Template.Parse(source, fileName);
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            throw new RenderException(RenderErrorKind.Syntax, first.Message, fileName, first.Span.Start.Line + 1, first.Span.Start.Column + 1);
+        }
+
+        return new CompiledTemplate(fileName, RenderingEngines.Scriban, hash, template);
+    }
+
+    /// <inheritdoc />
+    public string Render(CompiledTemplate template, RenderContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(context);
+        return template.Tree is ScriptPage page
+            ? RenderJinja(template, page, context, cancellationToken)
+            : RenderScriban(template, (Template)template.Tree, context, cancellationToken);
+    }
+
+    /// <summary>Compiles (cached) and renders in one call.</summary>
+    /// <param name="source">The template text.</param>
+    /// <param name="fileName">The file name for messages.</param>
+    /// <param name="context">The variables.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="cancellationToken">Cancels a long render.</param>
+    /// <returns>The rendered text.</returns>
+    /// <exception cref="RenderException">The template is invalid or its render fails.</exception>
+    public string Render(string source, string fileName, RenderContext context, string engine = RenderingEngines.Jinja, CancellationToken cancellationToken = default)
+        => Render(Compile(source, fileName, engine), context, cancellationToken);
+
+    private string RenderJinja(CompiledTemplate template, ScriptPage page, RenderContext context, CancellationToken cancellationToken)
+    {
+        if (!_pool.TryTake(out var ctx))
+        {
+            ctx = new JinjaTemplateContext(EmptyBuiltins)
+            {
+                LoopLimit = Options.MaxLoopIterations,
+                RecursiveLimit = Options.MaxRecursion,
+                LimitToString = Options.MaxOutputChars + 1,
+                RegexTimeout = Options.RegexTimeout,
+            };
+        }
+
+        var healthy = false;
+        try
+        {
+            ctx.CancellationToken = cancellationToken;
+            ctx.PushGlobal(new ReadOnlyDictionaryScriptObject(context.Variables));
+            ctx.PushGlobal(new ScriptObject());
+            ctx.Evaluate(page);
+            var output = ctx.Output.ToString()!;
+            ctx.Reset();
+            healthy = true;
+            output = Filters.LayoutBlocks(output);
+            CheckOutput(template, output);
+            return output;
+        }
+        catch (JinjaRuntimeException ex)
+        {
+            throw new RenderException((RenderErrorKind)(int)ex.Kind + 1, ex.OriginalMessage, template.FileName, ex.Span.Start.Line + 1, ex.Span.Start.Column + 1);
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw Translate(template, ex);
+        }
+        finally
+        {
+            if (healthy && _pool.Count < Environment.ProcessorCount * 2)
+            {
+                _pool.Add(ctx);
+            }
+        }
+    }
+
+    private string RenderScriban(CompiledTemplate compiled, Template template, RenderContext context, CancellationToken cancellationToken)
+    {
+        var ctx = new TemplateContext
+        {
+            StrictVariables = true,
+            LoopLimit = Options.MaxLoopIterations,
+            RecursiveLimit = Options.MaxRecursion,
+            LimitToString = Options.MaxOutputChars + 1,
+            RegexTimeOut = Options.RegexTimeout,
+            CancellationToken = cancellationToken,
+            TemplateLoader = null,
+            MemberFilter = static _ => false,
+        };
+        var globals = new ScriptObject();
+        foreach (var (name, value) in context.Variables)
+        {
+            globals[name] = ToScriban(value);
+        }
+
+        ctx.PushGlobal(globals);
+        try
+        {
+            var output = template.Render(ctx);
+            CheckOutput(compiled, output);
+            return output;
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw Translate(compiled, ex);
+        }
+    }
+
+    private static object? ToScriban(object? value) => value switch
+    {
+        IReadOnlyDictionary<string, object?> d => d.Aggregate(new ScriptObject(), (o, kv) =>
+        {
+            o[kv.Key] = ToScriban(kv.Value);
+            return o;
+        }),
+        IReadOnlyList<object?> l when value is not string => new ScriptArray(l.Select(ToScriban)),
+        _ => value,
+    };
+
+    private void CheckOutput(CompiledTemplate template, string output)
+    {
+        if (output.Length > Options.MaxOutputChars)
+        {
+            throw new RenderException(RenderErrorKind.Limit, $"The rendering is longer than {Options.MaxOutputChars} characters, the output limit.", template.FileName, 0, 0);
+        }
+    }
+
+    private static RenderException Translate(CompiledTemplate template, ScriptRuntimeException ex)
+    {
+        var message = ex.OriginalMessage;
+        var kind = message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? RenderErrorKind.Limit
+            : message.Contains("not found", StringComparison.OrdinalIgnoreCase) ? RenderErrorKind.Undefined
+            : RenderErrorKind.Type;
+        return new RenderException(kind, message, template.FileName, ex.Span.Start.Line + 1, ex.Span.Start.Column + 1);
+    }
+
+    private static string Hash(string source)
+    {
+        var bytes = Encoding.UTF8.GetBytes(source);
+        return Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+    }
+
+    /// <summary>The render context's top-level names as a read-only Scriban store (no copy).</summary>
+    private sealed class ReadOnlyDictionaryScriptObject(IReadOnlyDictionary<string, object?> values) : IScriptObject
+    {
+        public int Count => values.Count;
+
+        public bool IsReadOnly { get => true; set { } }
+
+        public IEnumerable<string> GetMembers() => values.Keys;
+
+        public bool Contains(string member) => values.ContainsKey(member);
+
+        public bool TryGetValue(TemplateContext? context, SourceSpan span, string member, out object? value) => values.TryGetValue(member, out value);
+
+        public bool CanWrite(string member) => false;
+
+        public bool TrySetValue(TemplateContext? context, SourceSpan span, string member, object? value, bool readOnly) => false;
+
+        public bool Remove(string member) => false;
+
+        public void SetReadOnly(string member, bool readOnly)
+        {
+        }
+
+        public IScriptObject Clone(bool deep) => this;
+    }
+}

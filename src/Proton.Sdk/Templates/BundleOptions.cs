@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+
+namespace Proton.Sdk.Templates;
+
+/// <summary>Limits for reading bundles and spec files. Defaults are AWS Proton's own limits.</summary>
+public sealed class BundleOptions
+{
+    /// <summary>Total bytes of all files in a bundle. Default 5 MiB (Proton: 5 MB).</summary>
+    public long MaxBundleBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Bytes a compressed archive may expand to while it is read (checked as it streams). Default 16 MiB.</summary>
+    public long MaxUncompressedBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Bytes of <c>schema.yaml</c>. Default 50 KiB (Proton: 50 KB).</summary>
+    public int MaxSchemaBytes { get; set; } = 50 * 1024;
+
+    /// <summary>Bytes of a <c>manifest.yaml</c>. Default 50 KiB (Proton: 50 KB).</summary>
+    public int MaxManifestBytes { get; set; } = 50 * 1024;
+
+    /// <summary>Bytes of any other file. Default 200 KiB (Proton: 200 KB).</summary>
+    public int MaxFileBytes { get; set; } = 200 * 1024;
+
+    /// <summary>Entries (files and folders) in a bundle. Default 1,000.</summary>
+    public int MaxEntries { get; set; } = 1_000;
+
+    /// <summary>Deepest YAML nesting. Default 64.</summary>
+    public int MaxYamlDepth { get; set; } = 64;
+
+    /// <summary>Most YAML nodes a document may expand to through aliases. Default 100,000.</summary>
+    public long MaxYamlNodes { get; set; } = 100_000;
+
+    /// <summary>Proton's resource name rule: <c>^[0-9A-Za-z]+[0-9A-Za-z_\-]*$</c>, 1 to 100 characters.</summary>
+    public int MaxNameLength { get; set; } = 100;
+
+    /// <summary>The defaults, shared.</summary>
+    public static BundleOptions Default { get; } = new();
+
+    internal Internal.YamlLimits YamlLimits => new() { MaxDepth = MaxYamlDepth, MaxNodes = MaxYamlNodes };
+
+    internal int LimitFor(string path)
+    {
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        return name switch
+        {
+            "schema.yaml" => MaxSchemaBytes,
+            "manifest.yaml" => MaxManifestBytes,
+            _ => MaxFileBytes,
+        };
+    }
+}
+
+/// <summary>Proton's naming rules for templates, environments, services and instances.</summary>
+public static partial class ProtonNames
+{
+    /// <summary>True when <paramref name="name"/> matches <c>^[0-9A-Za-z]+[0-9A-Za-z_\-]*$</c> and has 1 to 100 characters.</summary>
+    /// <param name="name">The name to check.</param>
+    /// <returns>Whether it is valid.</returns>
+    public static bool IsValid(string? name)
+        => name is { Length: > 0 and <= 100 } && NamePattern().IsMatch(name);
+
+    /// <summary>Why a name is invalid, or null when it is valid.</summary>
+    /// <param name="name">The name to check.</param>
+    /// <returns>A message, or null.</returns>
+    public static string? Explain(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "a name is required";
+        }
+
+        if (name.Length > 100)
+        {
+            return $"'{name[..20]}...' has {name.Length} characters; at most 100 are allowed";
+        }
+
+        return NamePattern().IsMatch(name)
+            ? null
+            : $"'{name}' must start with a letter or digit and hold only letters, digits, '_' and '-' (^[0-9A-Za-z]+[0-9A-Za-z_\\-]*$)";
+    }
+
+    [GeneratedRegex(@"^[0-9A-Za-z]+[0-9A-Za-z_\-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+}

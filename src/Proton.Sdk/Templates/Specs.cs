@@ -1,0 +1,264 @@
+using Proton.Sdk.Internal;
+
+namespace Proton.Sdk.Templates;
+
+/// <summary>A 1-based line and column in a file.</summary>
+/// <param name="Line">The line.</param>
+/// <param name="Column">The column.</param>
+public readonly record struct SourceLocation(int Line, int Column);
+
+/// <summary>A spec file: <c>proton: EnvironmentSpec</c> or <c>proton: ServiceSpec</c>.</summary>
+public abstract record ProtonSpec
+{
+    /// <summary>The value that means "keep the current value" on updates.</summary>
+    public const string CurrentValue = "${Proton::CURRENT_VAL}";
+
+    /// <summary>The file it was read from, when it came from a file.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>Where each value is, keyed by path (<c>spec.port</c>, <c>instances[1].spec.port</c>, <c>pipeline.dockerfile</c>).</summary>
+    public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
+
+    /// <summary>True when <paramref name="value"/> is <c>${Proton::CURRENT_VAL}</c>.</summary>
+    /// <param name="value">A spec value.</param>
+    /// <returns>Whether it asks to keep the current value.</returns>
+    public static bool IsCurrentValue(object? value) => value is string s && s == CurrentValue;
+}
+
+/// <summary><c>proton: EnvironmentSpec</c>: the inputs of an environment.</summary>
+public sealed record EnvironmentSpec : ProtonSpec
+{
+    /// <summary>The inputs under <c>spec:</c>.</summary>
+    public required IReadOnlyDictionary<string, object?> Spec { get; init; }
+}
+
+/// <summary>One instance of a <c>proton: ServiceSpec</c>.</summary>
+/// <param name="Name">The instance name.</param>
+/// <param name="Environment">The environment it runs in.</param>
+/// <param name="Spec">Its inputs.</param>
+public sealed record ServiceInstanceSpec(string Name, string Environment, IReadOnlyDictionary<string, object?> Spec);
+
+/// <summary><c>proton: ServiceSpec</c>: pipeline inputs and instances.</summary>
+public sealed record ServiceSpec : ProtonSpec
+{
+    /// <summary>The pipeline inputs, or null when the spec has no <c>pipeline:</c>.</summary>
+    public IReadOnlyDictionary<string, object?>? Pipeline { get; init; }
+
+    /// <summary>The instances, in order.</summary>
+    public required IReadOnlyList<ServiceInstanceSpec> Instances { get; init; }
+}
+
+/// <summary>The outcome of parsing a spec file.</summary>
+/// <param name="Spec">The spec, or null when it has errors.</param>
+/// <param name="Diagnostics">Errors and warnings with file, line and column.</param>
+public sealed record SpecParseResult(ProtonSpec? Spec, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>True when the spec parsed without errors.</summary>
+    public bool Succeeded => Spec is not null;
+
+    /// <summary>Returns the spec or throws <see cref="ProtonValidationException"/>.</summary>
+    /// <returns>The spec.</returns>
+    public ProtonSpec GetSpecOrThrow() => Spec ?? throw new ProtonValidationException("spec.invalid", Diagnostics);
+}
+
+/// <summary>Parses Proton spec files.</summary>
+public static class SpecParser
+{
+    /// <summary>Reads and parses a spec file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Limits; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The result.</returns>
+    public static async ValueTask<SpecParseResult> ParseFileAsync(string path, BundleOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= BundleOptions.Default;
+        if (!File.Exists(path))
+        {
+            return new SpecParseResult(null, [Diagnostic.Error("spec.not-found", $"No file at '{path}'.", path)]);
+        }
+
+        if (new FileInfo(path).Length > 51_200 * 4)
+        {
+            return new SpecParseResult(null, [Diagnostic.Error("spec.too-large", "A spec holds at most 51,200 characters.", path)]);
+        }
+
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return Parse(text, path, options);
+    }
+
+    /// <summary>Parses spec text.</summary>
+    /// <param name="text">The YAML.</param>
+    /// <param name="file">The file name for diagnostics.</param>
+    /// <param name="options">Limits; defaults when null.</param>
+    /// <returns>The result.</returns>
+    public static SpecParseResult Parse(string text, string file = "spec.yaml", BundleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        options ??= BundleOptions.Default;
+        var diagnostics = new List<Diagnostic>();
+        if (text.Length > 51_200)
+        {
+            diagnostics.Add(Diagnostic.Error("spec.too-large", $"The spec has {text.Length} characters; Proton accepts at most 51,200.", file));
+            return new SpecParseResult(null, diagnostics);
+        }
+
+        var root = YamlReader.Parse(text, file, diagnostics, options.YamlLimits);
+        if (root is null)
+        {
+            if (diagnostics.Count == 0)
+            {
+                diagnostics.Add(Diagnostic.Error("spec.invalid", "The spec is empty; expected 'proton: EnvironmentSpec' or 'proton: ServiceSpec'.", file, 1, 1));
+            }
+
+            return new SpecParseResult(null, diagnostics);
+        }
+
+        if (root is not YamlMapping map)
+        {
+            diagnostics.Add(Diagnostic.Error("spec.invalid", "A spec is a mapping with a 'proton:' kind.", file, root.Line, root.Column));
+            return new SpecParseResult(null, diagnostics);
+        }
+
+        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var kindNode = map["proton"];
+        var kind = (kindNode as YamlScalar)?.Value;
+        ProtonSpec? spec = null;
+        switch (kind)
+        {
+            case "EnvironmentSpec":
+                CheckKeys(map, ["proton", "spec"]);
+                var inputs = Inputs(map, "spec", "spec");
+                if (inputs is not null)
+                {
+                    spec = new EnvironmentSpec { Spec = inputs, SourceFile = file, Locations = locations };
+                }
+
+                break;
+            case "ServiceSpec":
+                CheckKeys(map, ["proton", "pipeline", "instances"]);
+                spec = ParseService(map);
+                break;
+            case null when kindNode is null:
+                diagnostics.Add(Diagnostic.Error("spec.kind", "The spec has no 'proton:' kind; expected 'proton: EnvironmentSpec' or 'proton: ServiceSpec'.", file, map.Line, map.Column));
+                break;
+            default:
+                diagnostics.Add(Diagnostic.Error("spec.kind", $"Unknown spec kind '{kind}'; expected EnvironmentSpec or ServiceSpec.", file, kindNode!.Line, kindNode.Column));
+                break;
+        }
+
+        return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)
+            ? new SpecParseResult(null, diagnostics)
+            : new SpecParseResult(spec, diagnostics);
+
+        void CheckKeys(YamlMapping m, string[] allowed)
+        {
+            foreach (var (key, _) in m.Entries)
+            {
+                if (!allowed.Contains(key.Value))
+                {
+                    diagnostics.Add(Diagnostic.Warning("spec.unknown-key", $"Unknown key '{key.Value}' in a {kind}; it is ignored.", file, key.Line, key.Column));
+                }
+            }
+        }
+
+        IReadOnlyDictionary<string, object?>? Inputs(YamlMapping parent, string key, string path)
+        {
+            var node = parent[key];
+            if (node is null || node is YamlScalar { IsPlain: true, Value: "" or "~" or "null" })
+            {
+                return new Dictionary<string, object?>();
+            }
+
+            if (node is not YamlMapping inputs)
+            {
+                diagnostics.Add(Diagnostic.Error("spec.invalid", $"'{path}' is a mapping of input names to values.", file, node.Line, node.Column) with { Path = path });
+                return null;
+            }
+
+            var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var (name, value) in inputs.Entries)
+            {
+                result[name.Value] = YamlReader.ToValue(value);
+                locations[$"{path}.{name.Value}"] = new SourceLocation(value.Line, value.Column);
+            }
+
+            locations[path] = new SourceLocation(node.Line, node.Column);
+            return result;
+        }
+
+        ServiceSpec? ParseService(YamlMapping m)
+        {
+            IReadOnlyDictionary<string, object?>? pipeline = null;
+            if (m["pipeline"] is not null)
+            {
+                pipeline = Inputs(m, "pipeline", "pipeline");
+            }
+
+            var instances = new List<ServiceInstanceSpec>();
+            var names = new Dictionary<string, int>(StringComparer.Ordinal);
+            var node = m["instances"];
+            if (node is null)
+            {
+                diagnostics.Add(Diagnostic.Error("spec.invalid", "A ServiceSpec needs 'instances:', a list of {name, environment, spec}.", file, m.Line, m.Column) with { Path = "instances" });
+                return null;
+            }
+
+            if (node is not YamlSequence list)
+            {
+                diagnostics.Add(Diagnostic.Error("spec.invalid", "'instances' is a list of {name, environment, spec}.", file, node.Line, node.Column) with { Path = "instances" });
+                return null;
+            }
+
+            for (var i = 0; i < list.Items.Count; i++)
+            {
+                var path = $"instances[{i}]";
+                if (list.Items[i] is not YamlMapping item)
+                {
+                    diagnostics.Add(Diagnostic.Error("spec.invalid", "Each instance is a mapping with name, environment and spec.", file, list.Items[i].Line, list.Items[i].Column) with { Path = path });
+                    continue;
+                }
+
+                foreach (var (key, _) in item.Entries)
+                {
+                    if (key.Value is not ("name" or "environment" or "spec"))
+                    {
+                        diagnostics.Add(Diagnostic.Warning("spec.unknown-key", $"Unknown key '{key.Value}' in an instance; it is ignored.", file, key.Line, key.Column) with { Path = $"{path}.{key.Value}" });
+                    }
+                }
+
+                var name = (item["name"] as YamlScalar)?.Value;
+                var env = (item["environment"] as YamlScalar)?.Value;
+                locations[path] = new SourceLocation(item.Line, item.Column);
+                if (ProtonNames.Explain(name) is { } badName)
+                {
+                    var at = (YamlNode?)item["name"] ?? item;
+                    diagnostics.Add(Diagnostic.Error("spec.name", $"Invalid instance name: {badName}.", file, at.Line, at.Column) with { Path = $"{path}.name" });
+                }
+                else if (names.TryGetValue(name!, out var first))
+                {
+                    var at = item["name"]!;
+                    diagnostics.Add(Diagnostic.Error("spec.duplicate-instance", $"Instance name '{name}' is used twice (instances[{first}] and instances[{i}]).", file, at.Line, at.Column) with { Path = $"{path}.name" });
+                }
+                else
+                {
+                    names[name!] = i;
+                }
+
+                if (ProtonNames.Explain(env) is { } badEnv)
+                {
+                    var at = (YamlNode?)item["environment"] ?? item;
+                    diagnostics.Add(Diagnostic.Error("spec.environment", $"Invalid environment name: {badEnv}.", file, at.Line, at.Column) with { Path = $"{path}.environment" });
+                }
+
+                var inputs = Inputs(item, "spec", $"{path}.spec");
+                if (inputs is not null && name is not null && env is not null)
+                {
+                    instances.Add(new ServiceInstanceSpec(name, env, inputs));
+                }
+            }
+
+            return new ServiceSpec { Pipeline = pipeline, Instances = instances, SourceFile = file, Locations = locations };
+        }
+    }
+}
