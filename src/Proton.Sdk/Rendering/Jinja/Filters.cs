@@ -102,7 +102,7 @@ internal static partial class Filters
         AddFilter("float", ["default"], [0.0], (c, s, a) => ToFloat(V(a[0], s), a[1]));
         AddFilter("abs", [], [], (c, s, a) => V(a[0], s) switch
         {
-            long l => Math.Abs(l),
+            long l => (object)Math.Abs(l),
             double d => Math.Abs(d),
             bool b => b ? 1L : 0L,
             var v => throw JinjaRuntime.Error(JinjaErrorKind.Type, s, $"bad operand type for abs(): '{PyValues.TypeName(v)}'"),

@@ -153,7 +153,9 @@ internal sealed class JinjaLexer
             }
         }
 
-        _tokens.Add(new Token(TokenKind.Eof, string.Empty, _line, Column, _pos));
+        // Like jinja2, the end of the template carries the line of the last token.
+        var last = _tokens.Count > 0 ? _tokens[^1] : new Token(TokenKind.Eof, string.Empty, 1, 1, 0);
+        _tokens.Add(new Token(TokenKind.Eof, string.Empty, last.Line, last.Column, _pos));
     }
 
     private int FindTagStart(int from)

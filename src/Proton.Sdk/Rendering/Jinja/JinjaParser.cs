@@ -4,6 +4,7 @@ namespace Proton.Sdk.Rendering.Jinja;
 internal sealed class JinjaParser
 {
     private readonly List<Token> _tokens;
+    private readonly Stack<string> _open = new();
     private int _i;
 
     private JinjaParser(List<Token> tokens)
@@ -93,7 +94,8 @@ internal sealed class JinjaParser
 
         if (endTokens is not null)
         {
-            throw Fail($"Unexpected end of template. Jinja was looking for the following tags: {string.Join(" or ", endTokens.Select(e => $"'{e}'"))}.", Current);
+            var innermost = _open.Count > 0 ? $" The innermost block that needs to be closed is '{_open.Peek()}'." : string.Empty;
+            throw Fail($"Unexpected end of template. Jinja was looking for the following tags: {string.Join(" or ", endTokens.Select(e => $"'{e}'"))}.{innermost}", Current);
         }
 
         return body;
@@ -110,9 +112,15 @@ internal sealed class JinjaParser
         switch (t.Value)
         {
             case "if":
-                return ParseIf();
+                _open.Push("if");
+                var ifNode = ParseIf();
+                _open.Pop();
+                return ifNode;
             case "for":
-                return ParseFor();
+                _open.Push("for");
+                var forNode = ParseFor();
+                _open.Pop();
+                return forNode;
             case "set":
                 return ParseSet();
             case "endif" or "endfor" or "else" or "elif" or "endset":

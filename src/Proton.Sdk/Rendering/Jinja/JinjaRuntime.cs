@@ -254,7 +254,7 @@ internal static partial class JinjaRuntime
 
     public static readonly JinjaFunction Neg = new("neg", (c, s, a) => Check(a[0], s) switch
     {
-        long l => -l,
+        long l => (object)(-l),
         bool b => b ? -1L : 0L,
         double d => -d,
         var v => throw Error(JinjaErrorKind.Type, s, $"bad operand type for unary -: '{PyValues.TypeName(v)}'"),
@@ -262,7 +262,7 @@ internal static partial class JinjaRuntime
 
     public static readonly JinjaFunction Pos = new("pos", (c, s, a) => Check(a[0], s) switch
     {
-        long l => l,
+        long l => (object)l,
         bool b => b ? 1L : 0L,
         double d => d,
         var v => throw Error(JinjaErrorKind.Type, s, $"bad operand type for unary +: '{PyValues.TypeName(v)}'"),
@@ -469,7 +469,7 @@ internal static partial class JinjaRuntime
 
                         return ((x % y) + y) % y;
                     case "**":
-                        return y >= 0 ? checked((long)Math.Pow(x, y)) : Math.Pow(x, y);
+                        return y >= 0 ? (object)IntPow(x, y) : Math.Pow(x, y);
                 }
             }
 
@@ -511,6 +511,17 @@ internal static partial class JinjaRuntime
         }
 
         throw new InvalidOperationException($"unsupported operand type(s) for {op}: '{PyValues.TypeName(a)}' and '{PyValues.TypeName(b)}'");
+    }
+
+    private static long IntPow(long x, long y)
+    {
+        long result = 1;
+        for (var i = 0; i < y; i++)
+        {
+            result = checked(result * x);
+        }
+
+        return result;
     }
 
     private static long FloorDivide(long x, long y)
