@@ -152,6 +152,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
         }
         catch (ScriptRuntimeException ex)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw Translate(template, ex);
         }
         finally
@@ -167,6 +168,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
     {
         var ctx = new TemplateContext
         {
+            AutoIndent = false,
             StrictVariables = true,
             LoopLimit = Options.MaxLoopIterations,
             RecursiveLimit = Options.MaxRecursion,
@@ -191,6 +193,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
         }
         catch (ScriptRuntimeException ex)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw Translate(compiled, ex);
         }
     }

@@ -29,7 +29,7 @@ internal static partial class Filters
     public static IEnumerable<string> FilterNames => FilterTable.Keys;
 
     private static object? V(object? value, SourceSpan span)
-        => value is Undefined u ? throw JinjaRuntime.Error(JinjaErrorKind.Undefined, span, u.Message) : value;
+        => value is Undefined u ? throw JinjaRuntime.Error(JinjaErrorKind.Undefined, u.Origin ?? span, u.Message) : value;
 
     private static void AddFilter(string name, string[] parameters, object?[] defaults, Func<JinjaTemplateContext, SourceSpan, Scriban.Runtime.ScriptArray, object?> body, params string[] aliases)
     {

@@ -23,11 +23,11 @@ internal sealed class JinjaTemplateContext : TemplateContext
         AutoIndent = false;
         EnableRelaxedMemberAccess = false;
         StrictVariables = false;
-        TryGetVariable = static (TemplateContext _, SourceSpan _, ScriptVariable variable, out object? value) =>
+        TryGetVariable = static (TemplateContext _, SourceSpan span, ScriptVariable variable, out object? value) =>
         {
             var name = variable.Name;
             var at = name.IndexOf('@', StringComparison.Ordinal);
-            value = Undefined.Missing(at > 0 ? name[..at] : name);
+            value = Undefined.Missing(at > 0 ? name[..at] : name, span);
             return true;
         };
     }
@@ -35,7 +35,7 @@ internal sealed class JinjaTemplateContext : TemplateContext
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     public override bool ToBool(SourceSpan span, object? value)
-        => PyValues.Truthy(value, u => new JinjaRuntimeException(JinjaErrorKind.Undefined, span, u.Message));
+        => PyValues.Truthy(value, u => new JinjaRuntimeException(JinjaErrorKind.Undefined, u.Origin ?? span, u.Message));
 
     public override string ObjectToString(object? value, bool nested = false) => PyValues.Str(value);
 }
@@ -139,7 +139,7 @@ internal static partial class JinjaRuntime
     public static JinjaRuntimeException Error(JinjaErrorKind kind, SourceSpan span, string message) => new(kind, span, message);
 
     private static object? Check(object? value, SourceSpan span)
-        => value is Undefined u ? throw Error(JinjaErrorKind.Undefined, span, u.Message) : value;
+        => value is Undefined u ? throw Error(JinjaErrorKind.Undefined, u.Origin ?? span, u.Message) : value;
 
     private static string CheckString(object? value, SourceSpan span) => PyValues.Str(Check(value, span));
 
@@ -351,17 +351,17 @@ internal static partial class JinjaRuntime
                     return new BoundMethod(d, name);
                 }
 
-                return d.TryGetValue(name, out var v) ? v : Undefined.NoAttribute(target, name);
+                return d.TryGetValue(name, out var v) ? v : Undefined.NoAttribute(target, name, span);
             case string str:
-                return StrMethods.Contains(name) ? new BoundMethod(str, name) : Undefined.NoAttribute(target, name);
+                return StrMethods.Contains(name) ? new BoundMethod(str, name) : Undefined.NoAttribute(target, name, span);
             case IReadOnlyList<object?> l:
                 return ListMethods.Contains(name) && target is not PyTuple || (target is PyTuple && name is "count" or "index")
                     ? new BoundMethod(l, name)
-                    : Undefined.NoAttribute(target, name);
+                    : Undefined.NoAttribute(target, name, span);
             case LoopInfo loop:
                 return loop.Member(name);
             default:
-                return Undefined.NoAttribute(target, name);
+                return Undefined.NoAttribute(target, name, span);
         }
     }
 
@@ -377,7 +377,7 @@ internal static partial class JinjaRuntime
                     return d.TryGetValue(k, out var v) ? v : GetAttribute(target, k, span);
                 }
 
-                return Undefined.NoElement(target, key);
+                return Undefined.NoElement(target, key, span);
             case string str when PyValues.IsInteger(key):
                 var si = PyValues.AsLong(key);
                 if (si < 0)
@@ -385,7 +385,7 @@ internal static partial class JinjaRuntime
                     si += str.Length;
                 }
 
-                return si >= 0 && si < str.Length ? str[(int)si].ToString() : Undefined.NoElement(target, key);
+                return si >= 0 && si < str.Length ? str[(int)si].ToString() : Undefined.NoElement(target, key, span);
             case IReadOnlyList<object?> l when PyValues.IsInteger(key):
                 var i = PyValues.AsLong(key);
                 if (i < 0)
@@ -393,9 +393,9 @@ internal static partial class JinjaRuntime
                     i += l.Count;
                 }
 
-                return i >= 0 && i < l.Count ? l[(int)i] : Undefined.NoElement(target, key);
+                return i >= 0 && i < l.Count ? l[(int)i] : Undefined.NoElement(target, key, span);
             default:
-                return key is string name ? GetAttribute(target, name, span) : Undefined.NoElement(target, key);
+                return key is string name ? GetAttribute(target, name, span) : Undefined.NoElement(target, key, span);
         }
     }
 

@@ -17,18 +17,22 @@ internal enum JinjaErrorKind
 /// <summary>A value that is not defined (jinja2's StrictUndefined): any use but <c>is defined</c> and <c>default</c> fails.</summary>
 internal sealed class Undefined
 {
-    public Undefined(string message)
+    public Undefined(string message, Scriban.Parsing.SourceSpan? origin = null)
     {
         Message = message;
+        Origin = origin;
     }
 
     public string Message { get; }
 
-    public static Undefined Missing(string name) => new($"'{name}' is undefined");
+    /// <summary>Where the missing name or attribute was looked up; errors point there.</summary>
+    public Scriban.Parsing.SourceSpan? Origin { get; }
 
-    public static Undefined NoAttribute(object? obj, string name) => new($"{PyValues.ObjectTypeRepr(obj)} has no attribute '{name}'");
+    public static Undefined Missing(string name, Scriban.Parsing.SourceSpan? origin = null) => new($"'{name}' is undefined", origin);
 
-    public static Undefined NoElement(object? obj, object? key) => new($"{PyValues.ObjectTypeRepr(obj)} has no element {PyValues.Repr(key)}");
+    public static Undefined NoAttribute(object? obj, string name, Scriban.Parsing.SourceSpan? origin = null) => new($"{PyValues.ObjectTypeRepr(obj)} has no attribute '{name}'", origin);
+
+    public static Undefined NoElement(object? obj, object? key, Scriban.Parsing.SourceSpan? origin = null) => new($"{PyValues.ObjectTypeRepr(obj)} has no element {PyValues.Repr(key)}", origin);
 }
 
 /// <summary>A Python tuple: an immutable sequence that prints as <c>(a, b)</c>.</summary>
