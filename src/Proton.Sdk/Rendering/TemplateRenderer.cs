@@ -18,7 +18,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
 {
     private static readonly ScriptObject EmptyBuiltins = new();
     private readonly ConcurrentDictionary<string, CompiledTemplate> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentBag<JinjaTemplateContext> _pool = [];
+    private readonly JinjaTemplateContext?[] _pool = new JinjaTemplateContext?[Math.Max(4, Environment.ProcessorCount * 2)];
 
     /// <summary>Creates a renderer with default limits.</summary>
     public TemplateRenderer()
@@ -121,28 +121,25 @@ public sealed class TemplateRenderer : ITemplateRenderer
 
     private string RenderJinja(CompiledTemplate template, ScriptPage page, RenderContext context, CancellationToken cancellationToken)
     {
-        if (!_pool.TryTake(out var ctx))
-        {
-            ctx = new JinjaTemplateContext(EmptyBuiltins)
-            {
-                LoopLimit = Options.MaxLoopIterations,
-                RecursiveLimit = Options.MaxRecursion,
-                LimitToString = Options.MaxOutputChars + 1,
-                RegexTimeout = Options.RegexTimeout,
-            };
-        }
-
+        var ctx = Rent();
         var healthy = false;
         try
         {
             ctx.CancellationToken = cancellationToken;
             ctx.PushGlobal(new ReadOnlyDictionaryScriptObject(context.Variables));
-            ctx.PushGlobal(new ScriptObject());
+            ctx.Locals.Clear();
+            ctx.PushGlobal(ctx.Locals);
+            ctx.Buffer.Clear();
+            ctx.HasBlocks = false;
+            ctx.PushOutput(ctx.Buffer);
             ctx.Evaluate(page);
-            var output = ctx.Output.ToString()!;
+            var output = ctx.Buffer.ToString();
             ctx.Reset();
             healthy = true;
-            output = Filters.LayoutBlocks(output);
+            if (ctx.HasBlocks)
+            {
+                output = Filters.LayoutBlocks(output);
+            }
             CheckOutput(template, output);
             return output;
         }
@@ -157,9 +154,40 @@ public sealed class TemplateRenderer : ITemplateRenderer
         }
         finally
         {
-            if (healthy && _pool.Count < Environment.ProcessorCount * 2)
+            if (healthy)
             {
-                _pool.Add(ctx);
+                Return(ctx);
+            }
+        }
+    }
+
+    private JinjaTemplateContext Rent()
+    {
+        for (var i = 0; i < _pool.Length; i++)
+        {
+            var ctx = Interlocked.Exchange(ref _pool[i], null);
+            if (ctx is not null)
+            {
+                return ctx;
+            }
+        }
+
+        return new JinjaTemplateContext(EmptyBuiltins)
+        {
+            LoopLimit = Options.MaxLoopIterations,
+            RecursiveLimit = Options.MaxRecursion,
+            LimitToString = Options.MaxOutputChars + 1,
+            RegexTimeout = Options.RegexTimeout,
+        };
+    }
+
+    private void Return(JinjaTemplateContext ctx)
+    {
+        for (var i = 0; i < _pool.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref _pool[i], ctx, null) is null)
+            {
+                return;
             }
         }
     }

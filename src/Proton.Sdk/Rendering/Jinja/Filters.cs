@@ -161,7 +161,7 @@ internal static partial class Filters
                 lines.Add($"  Value: {PyValues.Str(value)}");
             }
 
-            return Block(lines);
+            return Block(c, lines);
         });
         AddFilter("proton_cfn_lambda_function_formatted_env_vars", ["raw"], [true], (c, s, a) =>
         {
@@ -176,10 +176,10 @@ internal static partial class Filters
                 lines.Add($"{name}: {PyValues.Str(value)}");
             }
 
-            return Block(lines);
+            return Block(c, lines);
         });
         AddFilter("proton_cfn_iam_policy_arns", [], [], (c, s, a) =>
-            Block(OutputsItems(a[0], s).Where(kv => IamPolicyArn().IsMatch(PyValues.Str(kv.Value))).Select(kv => "- " + PyValues.Str(kv.Value)).ToList()));
+            Block(c, OutputsItems(a[0], s).Where(kv => IamPolicyArn().IsMatch(PyValues.Str(kv.Value))).Select(kv => "- " + PyValues.Str(kv.Value)).ToList()));
 
         // Tests.
         AddTest("defined", [], [], (v, a) => v is not Undefined, acceptsUndefined: true);
@@ -398,8 +398,16 @@ internal static partial class Filters
     }
 
     /// <summary>Multi-line filter output is laid out after rendering, indented to the column where it is printed.</summary>
-    private static string Block(List<string> lines)
-        => lines.Count == 0 ? string.Empty : BlockStart + JsonSerializer.Serialize(lines) + BlockEnd;
+    private static string Block(JinjaTemplateContext c, List<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        c.HasBlocks = true;
+        return BlockStart + JsonSerializer.Serialize(lines) + BlockEnd;
+    }
 
     /// <summary>Replaces block markers with their lines; continuation lines get the marker's column as indentation.</summary>
     public static string LayoutBlocks(string text)

@@ -61,7 +61,12 @@ internal sealed class JinjaCompiler
             case JText t:
                 return new ScriptRawStatement { Text = new ScriptStringSlice(t.Text), Span = Span(t) };
             case JOutput o:
-                return new ScriptExpressionStatement { Expression = Call(JinjaRuntime.Output, o, Expr(o.Expr)), Span = Span(o) };
+                var path = Path(o.Expr, output: true);
+                return new ScriptExpressionStatement
+                {
+                    Expression = path ?? Call(JinjaRuntime.Output, o, Expr(o.Expr)),
+                    Span = Span(o),
+                };
             case JIf i:
                 return If(i, 0);
             case JFor f:
@@ -78,7 +83,8 @@ internal sealed class JinjaCompiler
         var (test, body) = node.Branches[branch];
         var statement = new ScriptIfStatement
         {
-            Condition = Call(JinjaRuntime.Bool, test, Expr(test)),
+            // Scriban calls the context's ToBool, which JinjaTemplateContext overrides with Python's truthiness.
+            Condition = Expr(test),
             Then = Block(body),
             Span = Span(test),
         };
@@ -291,6 +297,8 @@ internal sealed class JinjaCompiler
                 return Call(JinjaRuntime.MakeTuple, t, t.Items.Select(Expr).ToArray());
             case JDict d:
                 return Call(JinjaRuntime.MakeDict, d, d.Items.SelectMany(kv => new[] { Expr(kv.Key), Expr(kv.Value) }).ToArray());
+            case JGetAttr or JGetItem when Path(node, output: false) is { } path:
+                return path;
             case JGetAttr g:
                 return Call(JinjaRuntime.GetAttr, g, Expr(g.Target), Lit(g.Name, g));
             case JGetItem gi:
@@ -342,7 +350,12 @@ internal sealed class JinjaCompiler
                         "in" => JinjaRuntime.In,
                         _ => JinjaRuntime.NotIn,
                     };
-                    var one = Call(f2, cmp, Expr(left), Expr(right));
+                    var one = (op, left, right) switch
+                    {
+                        ("==" or "!=", _, JConst { Value: string or long or bool or null } k) => Call(JinjaRuntime.CompareWith(k.Value, op == "=="), cmp, Expr(left)),
+                        ("==" or "!=", JConst { Value: string or long or bool or null } k, _) => Call(JinjaRuntime.CompareWith(k.Value, op == "=="), cmp, Expr(right)),
+                        _ => Call(f2, cmp, Expr(left), Expr(right)),
+                    };
                     result = result is null ? one : Call(JinjaRuntime.And, cmp, result, one);
                     left = right;
                 }
@@ -351,7 +364,7 @@ internal sealed class JinjaCompiler
             case JCondExpr ce:
                 return new ScriptConditionalExpression
                 {
-                    Condition = Call(JinjaRuntime.Bool, ce, Expr(ce.Test)),
+                    Condition = Expr(ce.Test),
                     ThenValue = Expr(ce.Then),
                     ElseValue = ce.Else is null
                         ? Call(JinjaRuntime.MakeUndefined, ce, Lit($"the inline if-expression on line {ce.Line} evaluated to false and no else section was defined.", ce))
@@ -361,6 +374,44 @@ internal sealed class JinjaCompiler
             default:
                 throw Fail($"unsupported expression {node.GetType().Name}", node);
         }
+    }
+
+    /// <summary>
+    /// A chain of attribute and constant-subscript steps compiles to one call (root, step, step, ...), which keeps
+    /// jinja2's semantics (only the last step may be missing) with one Scriban call instead of one per step.
+    /// </summary>
+    private ScriptExpression? Path(JExpr node, bool output)
+    {
+        var steps = new List<PathStep>();
+        var current = node;
+        while (true)
+        {
+            if (current is JGetAttr g)
+            {
+                steps.Add(new PathStep(g.Name, g.Name, Span(g)));
+                current = g.Target;
+            }
+            else if (current is JGetItem { Key: JConst { Value: string or long } key } gi)
+            {
+                steps.Add(new PathStep(null, key.Value!, Span(gi)));
+                current = gi.Target;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+
+        steps.Reverse();
+        var root = Expr(current);
+        return root is ScriptVariableGlobal variable
+            ? Call(JinjaRuntime.PathFunction(variable, steps.ToArray(), output), node)
+            : Call(JinjaRuntime.PathFunction(steps.ToArray(), output), node, root);
     }
 
     private ScriptExpression CompileCall(JCall call)

@@ -34,10 +34,23 @@ internal sealed class JinjaTemplateContext : TemplateContext
 
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Set when a proton_cfn_* filter wrote a block that must be laid out after the render.</summary>
+    public bool HasBlocks { get; set; }
+
+    /// <summary>The output buffer, kept between renders.</summary>
+    public PooledOutput Buffer { get; } = new();
+
+    /// <summary>Template-level <c>set</c>s, cleared before each render.</summary>
+    public ScriptObject Locals { get; } = new();
+
     public override bool ToBool(SourceSpan span, object? value)
         => PyValues.Truthy(value, u => new JinjaRuntimeException(JinjaErrorKind.Undefined, u.Origin ?? span, u.Message));
 
     public override string ObjectToString(object? value, bool nested = false) => PyValues.Str(value);
+
+    /// <summary>Jinja functions take their arguments as they are; Scriban's conversions never apply.</summary>
+    public override object? ToObject(SourceSpan span, object? value, Type destinationType)
+        => destinationType == typeof(object) || destinationType == typeof(ScriptExpression) ? value : base.ToObject(span, value, destinationType);
 }
 
 /// <summary>A Jinja operation exposed to Scriban's runtime as a custom function with positional arguments.</summary>
@@ -63,8 +76,11 @@ internal sealed class JinjaFunction : IScriptCustomFunction
 
     public Type ReturnType => typeof(object);
 
+    private static readonly ScriptParameterInfo EagerParameter = new(typeof(object), "arg");
+    private static readonly ScriptParameterInfo LazyParameter = new(typeof(ScriptExpression), "arg");
+
     public ScriptParameterInfo GetParameterInfo(int index)
-        => index < 31 && ((_lazyMask >> index) & 1) != 0 ? new ScriptParameterInfo(typeof(ScriptExpression), "arg") : new ScriptParameterInfo(typeof(object), "arg");
+        => index < 31 && ((_lazyMask >> index) & 1) != 0 ? LazyParameter : EagerParameter;
 
     public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
     {
@@ -132,6 +148,9 @@ internal sealed class LoopInfo(IScriptObject state, TemplateContext context, Sou
         return args[Get("index") % args.Count];
     }
 }
+
+/// <summary>One step of a fused attribute/subscript chain: <c>.name</c> (attribute first, <see cref="Name"/> set) or <c>[key]</c> (item first).</summary>
+internal sealed record PathStep(string? Name, object Key, SourceSpan Span);
 
 /// <summary>The operations a compiled Jinja template calls: one <see cref="JinjaFunction"/> each, shared by all templates.</summary>
 internal static partial class JinjaRuntime
@@ -228,6 +247,35 @@ internal static partial class JinjaRuntime
         return items;
     });
 
+    /// <summary>One step of a fused attribute/subscript chain: <c>.name</c> (attribute first) or <c>[key]</c> (item first).</summary>
+
+
+    /// <summary>
+    /// <c>a.b[0].c</c> as one call whose only argument is the root value; the steps are fixed per call site, so they
+    /// live in the function instance. Only the last step may be missing (jinja2's StrictUndefined rule).
+    /// </summary>
+    public static JinjaFunction PathFunction(PathStep[] steps, bool output)
+        => new(output ? "outputpath" : "getpath", output
+            ? (c, s, a) => CheckString(WalkPath(a[0], steps), s)
+            : (c, s, a) => WalkPath(a[0], steps));
+
+    /// <summary>The same for a path whose root is a variable: Scriban resolves the variable, and the call takes no argument.</summary>
+    public static JinjaFunction PathFunction(ScriptVariableGlobal root, PathStep[] steps, bool output)
+        => new(output ? "outputpath" : "getpath", output
+            ? (c, s, a) => CheckString(WalkPath(c.GetValue(root), steps), s)
+            : (c, s, a) => WalkPath(c.GetValue(root), steps));
+
+    private static object? WalkPath(object? value, PathStep[] steps)
+    {
+        foreach (var step in steps)
+        {
+            value = Check(value, step.Span);
+            value = step.Name is { } name ? GetAttribute(value, name, step.Span) : GetItemValue(value, step.Key, step.Span);
+        }
+
+        return value;
+    }
+
     public static readonly JinjaFunction GetAttr = new("getattr", (c, s, a) => GetAttribute(Check(a[0], s), (string)a[1]!, s));
 
     public static readonly JinjaFunction GetItem = new("getitem", (c, s, a) => GetItemValue(Check(a[0], s), a[1], s));
@@ -267,6 +315,13 @@ internal static partial class JinjaRuntime
         double d => d,
         var v => throw Error(JinjaErrorKind.Type, s, $"bad operand type for unary +: '{PyValues.TypeName(v)}'"),
     });
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    /// <summary><c>x == 'literal'</c> (or <c>!=</c>) with the literal fixed at the call site: one argument instead of two.</summary>
+    public static JinjaFunction CompareWith(object? literal, bool equal)
+        => new(equal ? "eq" : "ne", (c, s, a) => PyValues.Equal(Check(a[0], s), literal) == equal ? True : False);
 
     public static readonly JinjaFunction Eq = new("eq", (c, s, a) => PyValues.Equal(Check(a[0], s), Check(a[1], s)));
 
