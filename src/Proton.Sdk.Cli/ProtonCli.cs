@@ -18,6 +18,8 @@ internal static class ProtonCli
         usage:
           proton bundle inspect <dir|file.tar.gz> [--output text|json]
           proton render <template> --context <context.json> [--engine jinja|scriban] [-o file]
+          proton schema diff <old bundle> <new bundle> [--output text|json]
+          proton spec validate <bundle> <spec.yaml> [--ignore-unknown-inputs] [--output text|json]
 
         exit codes: 0 success, 1 invalid input (file:line:col: message on stderr), 2 usage error
         """;
@@ -36,6 +38,8 @@ internal static class ProtonCli
             {
                 ("bundle", "inspect") => await BundleInspectAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("render", _) => Render(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken),
+                ("schema", "diff") => await SchemaDiffAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("spec", "validate") => await SpecValidateAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{string.Join(' ', args.Take(2))}'"),
             };
         }
@@ -61,7 +65,7 @@ internal static class ProtonCli
         }
     }
 
-    private static readonly HashSet<string> Flags = ["help"];
+    private static readonly HashSet<string> Flags = ["help", "ignore-unknown-inputs"];
 
     private static string OutputFormat(CliArgs a)
     {
@@ -92,7 +96,23 @@ internal static class ProtonCli
         }
 
         var bundle = result.Bundle!;
-        var inputTypes = Schema.SchemaInputTypes.Read(bundle);
+        var schemaResult = Schema.SchemaParser.Parse(bundle);
+        foreach (var d in schemaResult.Diagnostics)
+        {
+            await stderr.WriteLineAsync(d.ToString()).ConfigureAwait(false);
+        }
+
+        var inputTypes = new Dictionary<string, string>();
+        if (schemaResult.Schema is { } schema)
+        {
+            foreach (var (key, type) in new[] { ("environment_input_type", schema.EnvironmentInput), ("service_input_type", schema.ServiceInput), ("pipeline_input_type", schema.PipelineInput) })
+            {
+                if (type is not null)
+                {
+                    inputTypes[key] = $"{type.Name} ({string.Join(", ", type.Properties.Select(p => p.Name + (type.MustBeGiven(p.Name) ? "*" : string.Empty)))})";
+                }
+            }
+        }
         if (format == "json")
         {
             var json = new JsonObject
@@ -136,6 +156,137 @@ internal static class ProtonCli
         }
 
         return Ok;
+    }
+
+    private static async Task<(Templates.TemplateBundle? Bundle, Schema.ParameterSchema? Schema)> LoadWithSchemaAsync(string path, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(path) && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"{path}: error bundle.not-found: no folder or archive there").ConfigureAwait(false);
+            return (null, null);
+        }
+
+        var load = await TemplateBundleLoader.LoadAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var d in load.Diagnostics)
+        {
+            await stderr.WriteLineAsync(Locate(path, d)).ConfigureAwait(false);
+        }
+
+        if (!load.Succeeded)
+        {
+            return (null, null);
+        }
+
+        var schema = Schema.SchemaParser.Parse(load.Bundle!);
+        foreach (var d in schema.Diagnostics)
+        {
+            await stderr.WriteLineAsync(Locate(path, d)).ConfigureAwait(false);
+        }
+
+        return (load.Bundle, schema.Schema);
+    }
+
+    private static string Locate(string bundlePath, Diagnostic d)
+        => d.File is not null && Directory.Exists(bundlePath) && !Path.IsPathRooted(d.File) ? (d with { File = Path.Combine(bundlePath, d.File) }).ToString() : d.ToString();
+
+    private static async Task<int> SchemaDiffAsync(CliArgs a, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var format = OutputFormat(a);
+        a.Done(2);
+        var (_, oldSchema) = await LoadWithSchemaAsync(a.Positionals[0], stderr, cancellationToken).ConfigureAwait(false);
+        var (_, newSchema) = await LoadWithSchemaAsync(a.Positionals[1], stderr, cancellationToken).ConfigureAwait(false);
+        if (oldSchema is null || newSchema is null)
+        {
+            return Invalid;
+        }
+
+        var diff = Schema.SchemaDiff.Compare(oldSchema, newSchema);
+        if (format == "json")
+        {
+            var json = new JsonObject
+            {
+                ["bump"] = diff.RequiredBump.ToString().ToLowerInvariant(),
+                ["changes"] = new JsonArray(diff.Changes.Select(c => (JsonNode)new JsonObject
+                {
+                    ["impact"] = c.Impact.ToString().ToLowerInvariant(),
+                    ["path"] = c.Path,
+                    ["code"] = c.Code,
+                    ["reason"] = c.Reason,
+                }).ToArray()),
+            };
+            await stdout.WriteLineAsync(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            return Ok;
+        }
+
+        await stdout.WriteLineAsync($"bump: {diff.RequiredBump.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+        foreach (var c in diff.Changes)
+        {
+            await stdout.WriteLineAsync($"  {c.Impact.ToString().ToLowerInvariant(),-8} {c.Path}: {c.Reason}").ConfigureAwait(false);
+        }
+
+        if (diff.Changes.Count == 0)
+        {
+            await stdout.WriteLineAsync("  no schema change (an IaC-only change needs a patch version)").ConfigureAwait(false);
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> SpecValidateAsync(CliArgs a, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var format = OutputFormat(a);
+        var ignoreUnknown = a.Flag("ignore-unknown-inputs");
+        a.Done(2);
+        var (_, schema) = await LoadWithSchemaAsync(a.Positionals[0], stderr, cancellationToken).ConfigureAwait(false);
+        if (schema is null)
+        {
+            return Invalid;
+        }
+
+        var parsed = await SpecParser.ParseFileAsync(a.Positionals[1], cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var d in parsed.Diagnostics)
+        {
+            await stderr.WriteLineAsync(d.ToString()).ConfigureAwait(false);
+        }
+
+        if (parsed.Spec is not { } spec)
+        {
+            return Invalid;
+        }
+
+        var result = new Schema.SpecValidator(schema, new Schema.SpecValidationOptions { IgnoreUnknownInputs = ignoreUnknown }).Validate(spec);
+        if (format == "json")
+        {
+            var json = new JsonObject
+            {
+                ["valid"] = result.IsValid,
+                ["failures"] = new JsonArray(result.ToDiagnostics(spec).Select(d => (JsonNode)new JsonObject
+                {
+                    ["path"] = d.Path,
+                    ["code"] = d.Code,
+                    ["message"] = d.Message,
+                    ["file"] = d.File,
+                    ["line"] = d.Line,
+                    ["column"] = d.Column,
+                }).ToArray()),
+            };
+            await stdout.WriteLineAsync(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var d in result.ToDiagnostics(spec))
+            {
+                await stderr.WriteLineAsync(d.ToString()).ConfigureAwait(false);
+            }
+
+            if (result.IsValid)
+            {
+                var parts = result.Environment is not null ? "environment spec" : $"{result.Instances.Count} instance(s){(result.Pipeline is null ? string.Empty : " and a pipeline")}";
+                await stdout.WriteLineAsync($"valid: {parts}").ConfigureAwait(false);
+            }
+        }
+
+        return result.IsValid ? Ok : Invalid;
     }
 
     private static int Render(CliArgs a, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
