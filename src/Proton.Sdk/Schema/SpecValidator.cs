@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using FluentValidation;
 using Proton.Sdk.Templates;
 using FvFailure = FluentValidation.Results.ValidationFailure;
@@ -8,15 +7,13 @@ namespace Proton.Sdk.Schema;
 /// <summary>
 /// Validates inputs and spec files against a <see cref="ParameterSchema"/>: every failure at once, each with a path and a
 /// stable code; defaults applied; <c>${Proton::CURRENT_VAL}</c> resolved on updates. FluentValidation does the work
-/// inside (one validator per input type, built once per schema and cached). Thread-safe.
+/// inside: one validator, built once per process, checks any schema's inputs (the schema travels with the document).
+/// Thread-safe.
 /// </summary>
 public sealed class SpecValidator
 {
-    private static readonly ConditionalWeakTable<ParameterSchema, Dictionary<(InputKind, bool), InputTypeValidator?>> Cache = new();
-
     private readonly ParameterSchema _schema;
     private readonly SpecValidationOptions _options;
-    private readonly Dictionary<(InputKind, bool), InputTypeValidator?> _validators;
 
     /// <summary>Creates a validator for a schema.</summary>
     /// <param name="schema">The schema.</param>
@@ -26,19 +23,6 @@ public sealed class SpecValidator
         ArgumentNullException.ThrowIfNull(schema);
         _schema = schema;
         _options = options ?? new SpecValidationOptions();
-        _validators = Cache.GetValue(schema, s =>
-        {
-            var d = new Dictionary<(InputKind, bool), InputTypeValidator?>();
-            foreach (var kind in Enum.GetValues<InputKind>())
-            {
-                foreach (var ignore in new[] { false, true })
-                {
-                    d[(kind, ignore)] = s.InputType(kind) is { } type ? new InputTypeValidator(type, rejectUnknown: !ignore) : null;
-                }
-            }
-
-            return d;
-        });
     }
 
     /// <summary>Validates one set of inputs.</summary>
@@ -51,8 +35,8 @@ public sealed class SpecValidator
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(path);
-        var validator = _validators[(kind, _options.IgnoreUnknownInputs)];
-        if (validator is null)
+        var type = _schema.InputType(kind);
+        if (type is null)
         {
             if (inputs.Count == 0 || _options.IgnoreUnknownInputs)
             {
@@ -84,16 +68,15 @@ public sealed class SpecValidator
                     : $"${{Proton::CURRENT_VAL}} keeps the current value, but '{name}' has none.")
                 {
                     AttemptedValue = value,
-                    IsSecret = validator.Type.Property(name)?.IsSecret ?? false,
+                    IsSecret = type.Property(name)?.IsSecret ?? false,
                 });
             }
         }
 
-        var document = new InputDocument(validator.Type, resolved, failures.Select(f => f.Path[(path.Length + 1)..]).ToHashSet(StringComparer.Ordinal));
-        var result = validator.Validate(document);
-        foreach (var f in result.Errors)
+        var document = new InputDocument(type, resolved, failures.Select(f => f.Path[(path.Length + 1)..]).ToHashSet(StringComparer.Ordinal), !_options.IgnoreUnknownInputs);
+        foreach (var f in DocumentValidator.Instance.Validate(document))
         {
-            var property = validator.Type.Property(f.PropertyName);
+            var property = type.Property(f.PropertyName);
             var secret = property?.IsSecret ?? false;
             var attempted = f.AttemptedValue is InputDocument.Slot slot ? slot.Raw : f.AttemptedValue;
             failures.Add(new InputValidationFailure($"{path}.{f.PropertyName}", f.ErrorCode, f.ErrorMessage)
@@ -104,7 +87,7 @@ public sealed class SpecValidator
         }
 
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in validator.Type.Properties)
+        foreach (var p in type.Properties)
         {
             var slot = document.Get(p.Name);
             if (slot.Present)
@@ -135,7 +118,7 @@ public sealed class SpecValidator
             return new InputValidationResult(null, failures);
         }
 
-        return new InputValidationResult(new InputValues(values, validator.Type.Properties.Where(p => p.IsSecret).Select(p => p.Name)), []);
+        return new InputValidationResult(new InputValues(values, type.Properties.Where(p => p.IsSecret).Select(p => p.Name)), []);
     }
 
     /// <summary>Validates a whole spec file: its inputs, every instance and the pipeline.</summary>
@@ -191,108 +174,149 @@ public sealed class SpecValidator
         }
     }
 
-    /// <summary>The inputs of one document with each property's value looked up and converted once.</summary>
+    /// <summary>The inputs of one document: one slot per schema property (looked up and converted once), and the unknown names.</summary>
     internal sealed class InputDocument
     {
-        private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Slot> _byName = new(StringComparer.Ordinal);
 
-        public InputDocument(SchemaInputType type, IReadOnlyDictionary<string, object?> inputs, HashSet<string> alreadyFailed)
+        public InputDocument(SchemaInputType type, IReadOnlyDictionary<string, object?> inputs, HashSet<string> alreadyFailed, bool rejectUnknown)
         {
-            Inputs = inputs;
-            AlreadyFailed = alreadyFailed;
+            var slots = new List<Slot>(type.Properties.Count);
             foreach (var p in type.Properties)
             {
+                Slot slot;
                 if (alreadyFailed.Contains(p.Name))
                 {
-                    _slots[p.Name] = new Slot(true, null, null, true, Skip: true);
+                    slot = new Slot(p, false, true, null, null, true, Skip: true);
                 }
                 else if (inputs.TryGetValue(p.Name, out var raw) && raw is not null)
                 {
                     var ok = ValueRules.TryCoerce(p, p.Type, raw, out var value);
-                    _slots[p.Name] = new Slot(true, raw, value, ok);
+                    slot = new Slot(p, type.MustBeGiven(p.Name), true, raw, value, ok);
                 }
                 else
                 {
-                    _slots[p.Name] = new Slot(false, null, null, true);
+                    slot = new Slot(p, type.MustBeGiven(p.Name), false, null, null, true);
                 }
+
+                slots.Add(slot);
+                _byName[p.Name] = slot;
             }
+
+            Slots = slots;
+            Unknown = rejectUnknown
+                ? inputs.Where(kv => type.Property(kv.Key) is null).Select(kv => new UnknownInput(kv.Key, kv.Value, type)).ToList()
+                : [];
         }
 
-        public IReadOnlyDictionary<string, object?> Inputs { get; }
+        public IReadOnlyList<Slot> Slots { get; }
 
-        public HashSet<string> AlreadyFailed { get; }
+        public IReadOnlyList<UnknownInput> Unknown { get; }
 
-        public Slot Get(string name) => _slots[name];
+        public Slot Get(string name) => _byName[name];
 
-        /// <summary>One input: whether it was given (null counts as not given), the raw and converted value.</summary>
-        public sealed record Slot(bool Present, object? Raw, object? Value, bool TypeOk, bool Skip = false);
+        /// <summary>One input: its property, whether it was given (null counts as not given), the raw and converted value.</summary>
+        public sealed record Slot(SchemaProperty Property, bool MustBeGiven, bool Present, object? Raw, object? Value, bool TypeOk, bool Skip = false)
+        {
+            public Slot Self => this;
+
+            public bool Checkable => Present && !Skip && TypeOk;
+        }
+
+        /// <summary>An input the schema does not define.</summary>
+        public sealed record UnknownInput(string Name, object? Value, SchemaInputType Type)
+        {
+            public UnknownInput Self => this;
+        }
     }
 
-    /// <summary>The FluentValidation validator of one input type.</summary>
-    internal sealed class InputTypeValidator : AbstractValidator<InputDocument>
+    /// <summary>
+    /// The FluentValidation validator of every input document. It is built once per process: everything a rule needs
+    /// about the schema travels in the document's slots, so no validator is compiled per schema.
+    /// </summary>
+    internal sealed class DocumentValidator : AbstractValidator<InputDocument>
     {
-        public InputTypeValidator(SchemaInputType type, bool rejectUnknown)
+        public static readonly DocumentValidator Instance = new();
+
+        private DocumentValidator()
         {
-            Type = type;
-            foreach (var property in type.Properties)
-            {
-                var p = property;
-                var mustBeGiven = type.MustBeGiven(p.Name);
-                var rule = RuleFor(d => d.Get(p.Name))
-                    .Cascade(CascadeMode.Stop)
-                    .Must(s => s.Present || !mustBeGiven)
-                    .WithErrorCode("schema.required")
-                    .WithMessage($"'{p.Name}' is required{(p.Title is null ? string.Empty : $" ({p.Title})")}.")
-                    .Must(s => !s.Present || s.Skip || s.TypeOk)
-                    .WithErrorCode("schema.type")
-                    .WithMessage((_, s) => $"'{p.Name}' {ValueRules.TypeFailure(p, s.Raw).Message}.");
-                foreach (var check in ValueRules.Keywords)
-                {
-                    rule = rule
-                        .Must(s => !s.Present || s.Skip || check(p, s.Value) is null)
-                        .WithErrorCode("schema.keyword")
-                        .WithMessage((_, s) => $"'{p.Name}' {check(p, s.Value)!.Value.Message}.")
-                        .WithState((_, s) => check(p, s.Value)?.Code!);
-                }
-
-                rule.OverridePropertyName(p.Name);
-            }
-
-            if (rejectUnknown)
-            {
-                RuleFor(d => d.Inputs).Custom((inputs, context) =>
-                {
-                    foreach (var name in inputs.Keys)
-                    {
-                        if (type.Property(name) is null)
-                        {
-                            var suggestion = Suggest(name, type.Properties.Select(q => q.Name));
-                            context.AddFailure(new FvFailure(name, $"'{name}' is not an input of {type.Name}.{(suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?")}")
-                            {
-                                ErrorCode = "schema.unknown-input",
-                                AttemptedValue = inputs[name],
-                            });
-                        }
-                    }
-                });
-            }
+            RuleForEach(d => d.Slots).OverrideIndexer((_, _, slot, _) => "[" + slot.Property.Name + "]").SetValidator(new SlotValidator());
+            RuleForEach(d => d.Unknown).OverrideIndexer((_, _, u, _) => "[" + u.Name + "]").SetValidator(new UnknownValidator());
         }
 
-        public SchemaInputType Type { get; }
-
-        public new FluentValidation.Results.ValidationResult Validate(InputDocument document)
+        /// <summary>Validates and returns the failures with the input's name as property name.</summary>
+        public new IEnumerable<FvFailure> Validate(InputDocument document)
         {
-            var result = base.Validate(document);
-            foreach (var error in result.Errors)
+            foreach (var error in base.Validate(document).Errors)
             {
-                // Keyword checks carry their own stable code in CustomState.
+                var open = error.PropertyName.IndexOf('[', StringComparison.Ordinal);
+                var close = error.PropertyName.IndexOf(']', open + 1);
+                error.PropertyName = error.PropertyName[(open + 1)..close];
                 if (error.ErrorCode == "schema.keyword" && error.CustomState is string code)
                 {
                     error.ErrorCode = code;
                 }
-            }
 
-            return result;
+                if (error.AttemptedValue is InputDocument.Slot slot)
+                {
+                    error.AttemptedValue = slot.Raw;
+                }
+                else if (error.AttemptedValue is InputDocument.UnknownInput unknown)
+                {
+                    error.AttemptedValue = unknown.Value;
+                }
+
+                yield return error;
+            }
+        }
+    }
+
+    /// <summary>Presence, type, then every keyword of one input.</summary>
+    internal sealed class SlotValidator : AbstractValidator<InputDocument.Slot>
+    {
+        public SlotValidator()
+        {
+            RuleFor(s => s.Self)
+                .Cascade(CascadeMode.Stop)
+                .Must(s => s.Present || !s.MustBeGiven)
+                .WithErrorCode("schema.required")
+                .WithMessage(s => $"'{s.Property.Name}' is required{(s.Property.Title is null ? string.Empty : $" ({s.Property.Title})")}.")
+                .Must(s => !s.Present || s.Skip || s.TypeOk)
+                .WithErrorCode("schema.type")
+                .WithMessage(s => $"'{s.Property.Name}' {ValueRules.TypeFailure(s.Property, s.Raw).Message}.");
+
+            // Every keyword is checked and reported once the value has the right type.
+            RuleFor(s => s.Self)
+                .Custom((s, context) =>
+                {
+                    foreach (var check in ValueRules.Keywords)
+                    {
+                        if (check(s.Property, s.Value) is { } failure)
+                        {
+                            context.AddFailure(new FvFailure(context.PropertyPath, $"'{s.Property.Name}' {failure.Message}.", s)
+                            {
+                                ErrorCode = failure.Code,
+                            });
+                        }
+                    }
+                })
+                .When(s => s.Checkable);
+        }
+    }
+
+    /// <summary>Rejects an input the schema does not define, with a "did you mean" suggestion.</summary>
+    internal sealed class UnknownValidator : AbstractValidator<InputDocument.UnknownInput>
+    {
+        public UnknownValidator()
+        {
+            RuleFor(u => u.Self)
+                .Must(_ => false)
+                .WithErrorCode("schema.unknown-input")
+                .WithMessage(u =>
+                {
+                    var suggestion = Suggest(u.Name, u.Type.Properties.Select(q => q.Name));
+                    return $"'{u.Name}' is not an input of {u.Type.Name}.{(suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?")}";
+                });
         }
     }
 
