@@ -160,7 +160,7 @@ internal static partial class JinjaRuntime
     private static object? Check(object? value, SourceSpan span)
         => value is Undefined u ? throw Error(JinjaErrorKind.Undefined, u.Origin ?? span, u.Message) : value;
 
-    private static string CheckString(object? value, SourceSpan span) => PyValues.Str(Check(value, span));
+    internal static string CheckString(object? value, SourceSpan span) => PyValues.Str(Check(value, span));
 
     public static readonly JinjaFunction Output = new("output", (c, s, a) => CheckString(a[0], s));
 
@@ -265,7 +265,7 @@ internal static partial class JinjaRuntime
             ? (c, s, a) => CheckString(WalkPath(c.GetValue(root), steps), s)
             : (c, s, a) => WalkPath(c.GetValue(root), steps));
 
-    private static object? WalkPath(object? value, PathStep[] steps)
+    internal static object? WalkPath(object? value, PathStep[] steps)
     {
         foreach (var step in steps)
         {
