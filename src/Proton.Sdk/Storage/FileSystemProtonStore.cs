@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Proton.Sdk.Storage;
+
+/// <summary>
+/// An <see cref="IProtonStore"/> in a folder: one JSON file per record, replaced atomically (temporary file, flush, rename),
+/// writes serialized across threads and processes by an exclusive lock file per record; blobs by hash. Damaged files are
+/// reported with <see cref="StoreCorruptedException"/>, never skipped; temporary files a killed writer left are ignored.
+/// </summary>
+public sealed class FileSystemProtonStore : IProtonStore
+{
+    private readonly string _records;
+    private readonly string _locks;
+    private readonly string _blobs;
+
+    /// <summary>Opens (and creates) a store in a folder.</summary>
+    /// <param name="root">The folder.</param>
+    public FileSystemProtonStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+        _records = Path.Combine(Root, "records");
+        _locks = Path.Combine(Root, "locks");
+        _blobs = Path.Combine(Root, "blobs");
+        Directory.CreateDirectory(_records);
+        Directory.CreateDirectory(_locks);
+        Directory.CreateDirectory(_blobs);
+    }
+
+    /// <summary>The store's folder.</summary>
+    public string Root { get; }
+
+    /// <summary>How long a writer waits for another writer's lock on the same record. Default 30 seconds.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    private string RecordPath(string collection, string key) => Path.Combine(_records, collection, key + ".json");
+
+    /// <inheritdoc />
+    public async ValueTask<StoredRecord?> GetAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        StoreNames.CheckName(key, nameof(key));
+        return await ReadAsync(collection, key, RecordPath(collection, key), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<StoredRecord?> ReadAsync(string collection, string key, string path, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            var revision = doc.RootElement.GetProperty("revision").GetString() ?? throw new JsonException("revision is null");
+            var document = doc.RootElement.GetProperty("document").GetRawText();
+            return new StoredRecord(collection, key, revision, System.Text.Encoding.UTF8.GetBytes(document));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new StoreCorruptedException(path, $"not a valid store record ({ex.Message}); restore it from a backup or delete it");
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredRecord>> ListAsync(string collection, string? keyPrefix = null, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        var dir = Path.Combine(_records, collection);
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+
+        var result = new List<StoredRecord>();
+        foreach (var file in Directory.EnumerateFiles(dir, "*.json").Order(StringComparer.Ordinal))
+        {
+            var key = Path.GetFileNameWithoutExtension(file);
+            if (keyPrefix is not null && !key.StartsWith(keyPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (await ReadAsync(collection, key, file, cancellationToken).ConfigureAwait(false) is { } record)
+            {
+                result.Add(record);
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StoredRecord> PutAsync(string collection, string key, ReadOnlyMemory<byte> document, string? expectedRevision, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        StoreNames.CheckName(key, nameof(key));
+        using var _ = await LockAsync(collection, key, cancellationToken).ConfigureAwait(false);
+        var path = RecordPath(collection, key);
+        var current = await ReadAsync(collection, key, path, cancellationToken).ConfigureAwait(false);
+        if (current?.Revision != expectedRevision)
+        {
+            throw new StoreConflictException(collection, key, expectedRevision, current?.Revision);
+        }
+
+        var revision = ((current is null ? 0 : long.Parse(current.Revision, CultureInfo.InvariantCulture)) + 1).ToString(CultureInfo.InvariantCulture);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("revision", revision);
+            writer.WritePropertyName("document");
+            using var parsed = JsonDocument.Parse(document);
+            parsed.RootElement.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await AtomicWriteAsync(path, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+        return new StoredRecord(collection, key, revision, document.ToArray());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAsync(string collection, string key, string expectedRevision, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        StoreNames.CheckName(key, nameof(key));
+        using var _ = await LockAsync(collection, key, cancellationToken).ConfigureAwait(false);
+        var path = RecordPath(collection, key);
+        var current = await ReadAsync(collection, key, path, cancellationToken).ConfigureAwait(false);
+        if (current?.Revision != expectedRevision)
+        {
+            throw new StoreConflictException(collection, key, expectedRevision, current?.Revision);
+        }
+
+        File.Delete(path);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var hash = StoreNames.Hash(content.Span);
+        var path = BlobPath(hash);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await AtomicWriteAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+
+        return hash;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckHash(hash);
+        var path = BlobPath(hash);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        if (StoreNames.Hash(bytes) != hash)
+        {
+            throw new StoreCorruptedException(path, "the blob's content does not match its SHA-256");
+        }
+
+        return bytes;
+    }
+
+    private string BlobPath(string hash) => Path.Combine(_blobs, hash[..2], hash);
+
+    /// <summary>Writes a temporary file beside the target, flushes it to disk, then renames it over the target.</summary>
+    private static async Task AtomicWriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var temp = $"{path}.tmp-{Guid.NewGuid():N}";
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>An exclusive lock on one record, across threads and processes (the OS releases it if a process dies).</summary>
+    private async ValueTask<IDisposable> LockAsync(string collection, string key, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_locks, collection, key + ".lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        var delay = 1;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(Random.Shared.Next(delay, delay * 2 + 1), cancellationToken).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, 50);
+            }
+            catch (IOException ex)
+            {
+                throw new ProtonException("store.lock-timeout", $"{collection}/{key}: another writer held the lock for more than {LockTimeout.TotalSeconds} s.", ex);
+            }
+        }
+    }
+}
