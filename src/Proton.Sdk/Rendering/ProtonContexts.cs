@@ -43,6 +43,12 @@ public sealed record ServiceInstanceInfo(string Name, EnvironmentInfo Environmen
     public IReadOnlyDictionary<string, string> ComponentOutputs { get; init; } = new Dictionary<string, string>();
 }
 
+/// <summary>Values that answer any name (outputs before a first deployment): kept as they are by the context builder.</summary>
+internal interface IPlaceholderValues
+{
+    IReadOnlyDictionary<string, object?> AsValues();
+}
+
 /// <summary>Builds the render context of each template part with Proton's namespaces (AWS Proton user guide, parameters).</summary>
 public static class ProtonContexts
 {
@@ -174,6 +180,8 @@ public static class ProtonContexts
         return d;
     }
 
-    private static Dictionary<string, object?> Strings(IReadOnlyDictionary<string, string> values)
-        => values.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
+    private static IReadOnlyDictionary<string, object?> Strings(IReadOnlyDictionary<string, string> values)
+        => values is IPlaceholderValues placeholder
+            ? placeholder.AsValues()
+            : values.ToDictionary(kv => kv.Key, kv => (object?)kv.Value, StringComparer.Ordinal);
 }

@@ -4,6 +4,8 @@ using System.Text;
 
 namespace Proton.Sdk.Rendering.Jinja;
 
+using Proton.Sdk.Rendering;
+
 /// <summary>The kinds of render failure, matching jinja2's exception types.</summary>
 internal enum JinjaErrorKind
 {
@@ -588,6 +590,8 @@ internal static class PyValues
                 return FromJson(je);
             case System.Text.Json.Nodes.JsonNode jn:
                 return FromJson(System.Text.Json.JsonSerializer.SerializeToElement(jn));
+            case IPlaceholderValues:
+                return value;
             case Dictionary<string, object?> d when depth > 0 && d.Values.All(IsNormalizedScalar):
                 return d;
             case IReadOnlyDictionary<string, object?> rd:

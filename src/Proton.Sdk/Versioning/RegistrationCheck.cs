@@ -1,0 +1,119 @@
+using Proton.Sdk.Rendering;
+using Proton.Sdk.Schema;
+using Proton.Sdk.Templates;
+
+namespace Proton.Sdk.Versioning;
+
+/// <summary>Renders every template of a bundle at registration, with defaults and synthetic values, to catch errors early.</summary>
+internal static class RegistrationCheck
+{
+    public static void RenderAll(ITemplateRenderer renderer, TemplateBundle bundle, ParameterSchema schema)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var envInputs = Synthetic(schema.EnvironmentInput);
+        var instanceInputs = Synthetic(schema.ServiceInput);
+        var pipelineInputs = Synthetic(schema.PipelineInput);
+        var outputs = new PlaceholderOutputs();
+        var environment = new EnvironmentInfo("registration-check") { AccountId = "123456789012", Inputs = envInputs, Outputs = outputs };
+        var service = new ServiceInfo("registration-check") { BranchName = "main", RepositoryConnectionArn = "arn:aws:codestar-connections:us-east-1:123456789012:connection/check", RepositoryId = "org/repo" };
+        var instance = new ServiceInstanceInfo("instance", environment) { Inputs = instanceInputs, Outputs = outputs };
+        foreach (var part in bundle.Parts.Where(p => p.RenderingEngine is RenderingEngines.Jinja or RenderingEngines.Scriban))
+        {
+            var context = part.Kind switch
+            {
+                InfrastructurePartKind.Infrastructure => ProtonContexts.ForEnvironment(environment),
+                InfrastructurePartKind.InstanceInfrastructure => ProtonContexts.ForServiceInstance(service, instance),
+                InfrastructurePartKind.PipelineInfrastructure => ProtonContexts.ForPipeline(service, pipelineInputs, [instance]),
+                _ => ProtonContexts.ForComponent("component", environment, service, instance),
+            };
+            foreach (var file in part.TemplateFiles)
+            {
+                try
+                {
+                    renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context);
+                }
+                catch (RenderException ex)
+                {
+                    diagnostics.Add(ex.ToDiagnostic());
+                }
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            throw new ProtonValidationException("registry.render-failed", diagnostics);
+        }
+    }
+
+    /// <summary>Defaults where the schema gives them; otherwise a value that satisfies the type (and example or enum when given).</summary>
+    private static Dictionary<string, object?> Synthetic(SchemaInputType? type)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in type?.Properties ?? [])
+        {
+            values[p.Name] = p.HasDefault && ValueRules.Check(p, p.Default).Count == 0 ? p.Default
+                : p.Example is { } example && ValueRules.Check(p, example).Count == 0 ? example
+                : p.Enum is { Count: > 0 } e ? e[0]
+                : p.Type switch
+                {
+                    SchemaValueType.String => new string('x', Math.Max(1, p.MinLength ?? 1)),
+                    SchemaValueType.Number or SchemaValueType.Integer => (long)Math.Ceiling(p.Minimum ?? 1),
+                    SchemaValueType.Boolean => false,
+                    _ => new List<object?>(),
+                };
+        }
+
+        return values;
+    }
+}
+
+/// <summary>Outputs not known before a deployment: every name answers <c>OUT_name</c> (and the set counts as empty).</summary>
+internal sealed class PlaceholderOutputs : IReadOnlyDictionary<string, string>, Rendering.IPlaceholderValues
+{
+    public string this[string key] => "OUT_" + key;
+
+    public IEnumerable<string> Keys => [];
+
+    public IEnumerable<string> Values => [];
+
+    public int Count => 0;
+
+    public bool ContainsKey(string key) => true;
+
+    public bool TryGetValue(string key, out string value)
+    {
+        value = "OUT_" + key;
+        return true;
+    }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => Enumerable.Empty<KeyValuePair<string, string>>().GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public IReadOnlyDictionary<string, object?> AsValues() => new PlaceholderValues();
+
+    private sealed class PlaceholderValues : IReadOnlyDictionary<string, object?>, Rendering.IPlaceholderValues
+    {
+        public object? this[string key] => "OUT_" + key;
+
+        public IEnumerable<string> Keys => [];
+
+        public IEnumerable<object?> Values => [];
+
+        public int Count => 0;
+
+        public bool ContainsKey(string key) => true;
+
+        public bool TryGetValue(string key, out object? value)
+        {
+            value = "OUT_" + key;
+            return true;
+        }
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Enumerable.Empty<KeyValuePair<string, object?>>().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public IReadOnlyDictionary<string, object?> AsValues() => this;
+    }
+}
