@@ -20,6 +20,14 @@ internal static class ProtonCli
           proton render <template> --context <context.json> [--engine jinja|scriban] [-o file]
           proton schema diff <old bundle> <new bundle> [--output text|json]
           proton spec validate <bundle> <spec.yaml> [--ignore-unknown-inputs] [--output text|json]
+          proton template create <name> --kind environment|service [--display-name n] [--description d] [--store dir]
+          proton template register <name> <dir|file.tar.gz> [--version v] [--compatible env:major,...] [--store dir]
+          proton template publish|deprecate <name> <version> [--store dir]
+          proton template list [--store dir] [--output text|json]
+          proton template show <name> [--store dir] [--output text|json]
+          proton template delete <name> [<version>] [--store dir]
+
+        --store defaults to ./.proton
 
         exit codes: 0 success, 1 invalid input (file:line:col: message on stderr), 2 usage error
         """;
@@ -39,6 +47,7 @@ internal static class ProtonCli
                 ("bundle", "inspect") => await BundleInspectAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("render", _) => Render(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken),
                 ("schema", "diff") => await SchemaDiffAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("template", _) => await TemplateAsync(args.ElementAtOrDefault(1) ?? string.Empty, new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("spec", "validate") => await SpecValidateAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{string.Join(' ', args.Take(2))}'"),
             };
@@ -66,6 +75,12 @@ internal static class ProtonCli
     }
 
     private static readonly HashSet<string> Flags = ["help", "ignore-unknown-inputs"];
+
+    private static readonly JsonSerializerOptions CliJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     private static string OutputFormat(CliArgs a)
     {
@@ -287,6 +302,144 @@ internal static class ProtonCli
         }
 
         return result.IsValid ? Ok : Invalid;
+    }
+
+    private static async Task<int> TemplateAsync(string verb, CliArgs a, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var storePath = a.Option("store") ?? ".proton";
+        var format = OutputFormat(a);
+        var registry = new Versioning.TemplateRegistry(new Storage.FileSystemProtonStore(storePath));
+        try
+        {
+            switch (verb)
+            {
+                case "create":
+                {
+                    var kindText = a.Option("kind") ?? throw new UsageException("template create needs --kind environment|service");
+                    var kind = kindText switch
+                    {
+                        "environment" => TemplateKind.Environment,
+                        "service" => TemplateKind.Service,
+                        _ => throw new UsageException($"--kind takes 'environment' or 'service', not '{kindText}'"),
+                    };
+                    var display = a.Option("display-name");
+                    var description = a.Option("description");
+                    a.Done(1);
+                    var t = await registry.CreateTemplateAsync(a.Positionals[0], kind, display, description, cancellationToken).ConfigureAwait(false);
+                    await stdout.WriteLineAsync($"template {t.Name} ({t.Kind.ToString().ToLowerInvariant()})").ConfigureAwait(false);
+                    return Ok;
+                }
+
+                case "register":
+                {
+                    var version = a.Option("version");
+                    var compatibleText = a.Option("compatible");
+                    a.Done(2);
+                    var compatible = compatibleText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(c => CompatibleEnvironment.TryParse(c) ?? throw new UsageException($"--compatible takes name:major, not '{c}'"))
+                        .ToList();
+                    var path = a.Positionals[1];
+                    ITemplateBundleSource source = Directory.Exists(path) ? new DirectoryBundleSource(path) : new TarGzBundleSource(path);
+                    var result = await registry.RegisterVersionAsync(a.Positionals[0], source, new Versioning.RegisterVersionOptions { Version = version, CompatibleEnvironments = compatible }, cancellationToken).ConfigureAwait(false);
+                    await stdout.WriteLineAsync(result.AlreadyRegistered
+                        ? $"{result.Version.TemplateName} {result.Version.Version} (already registered with this content)"
+                        : result.Version.ComparedWith is null
+                            ? $"{result.Version.TemplateName} {result.Version.Version} registered as draft (first version)"
+                            : $"{result.Version.TemplateName} {result.Version.Version} registered as draft ({result.Version.SchemaBump.ToString().ToLowerInvariant()} schema change from {result.Version.ComparedWith})").ConfigureAwait(false);
+                    return Ok;
+                }
+
+                case "publish" or "deprecate":
+                {
+                    a.Done(2);
+                    var v = verb == "publish"
+                        ? await registry.PublishAsync(a.Positionals[0], a.Positionals[1], cancellationToken).ConfigureAwait(false)
+                        : await registry.DeprecateAsync(a.Positionals[0], a.Positionals[1], cancellationToken).ConfigureAwait(false);
+                    await stdout.WriteLineAsync($"{v.TemplateName} {v.Version} {v.Status.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+                    return Ok;
+                }
+
+                case "list":
+                {
+                    a.Done(0);
+                    var rows = new List<(Versioning.TemplateRecord T, Versioning.TemplateVersionRecord? R, int N)>();
+                    foreach (var t in await registry.ListTemplatesAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var versions = await registry.ListVersionsAsync(t.Name, cancellationToken).ConfigureAwait(false);
+                        rows.Add((t, Versioning.TemplateRegistry.Recommended(versions), versions.Count));
+                    }
+
+                    if (format == "json")
+                    {
+                        await stdout.WriteLineAsync(new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+                        {
+                            ["name"] = r.T.Name,
+                            ["kind"] = r.T.Kind.ToString().ToLowerInvariant(),
+                            ["versions"] = r.N,
+                            ["recommended"] = r.R?.Version,
+                        }).ToArray()).ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        foreach (var (t, r, n) in rows)
+                        {
+                            await stdout.WriteLineAsync($"{t.Name,-30} {t.Kind.ToString().ToLowerInvariant(),-12} versions={n,-4} recommended={r?.Version ?? "-"}").ConfigureAwait(false);
+                        }
+                    }
+
+                    return Ok;
+                }
+
+                case "show":
+                {
+                    a.Done(1);
+                    var t = await registry.GetTemplateAsync(a.Positionals[0], cancellationToken).ConfigureAwait(false)
+                        ?? throw new Versioning.RegistryException("registry.not-found", $"No template '{a.Positionals[0]}'.");
+                    var versions = await registry.ListVersionsAsync(t.Name, cancellationToken).ConfigureAwait(false);
+                    var recommended = Versioning.TemplateRegistry.Recommended(versions);
+                    if (format == "json")
+                    {
+                        await stdout.WriteLineAsync(JsonSerializer.Serialize(new { template = t, recommended = recommended?.Version, versions }, CliJson)).ConfigureAwait(false);
+                        return Ok;
+                    }
+
+                    await stdout.WriteLineAsync($"{t.Name} ({t.Kind.ToString().ToLowerInvariant()}) recommended={recommended?.Version ?? "-"}").ConfigureAwait(false);
+                    foreach (var v in versions)
+                    {
+                        var compatible = v.CompatibleEnvironments.Count == 0 ? string.Empty : $" compatible={string.Join(",", v.CompatibleEnvironments)}";
+                        await stdout.WriteLineAsync($"  {v.Version,-16} {v.Status.ToString().ToLowerInvariant(),-10} {v.ContentHash[..12]}{compatible}").ConfigureAwait(false);
+                    }
+
+                    return Ok;
+                }
+
+                case "delete":
+                {
+                    if (a.Positionals.Count == 2)
+                    {
+                        a.Done(2);
+                        await registry.DeleteVersionAsync(a.Positionals[0], a.Positionals[1], cancellationToken).ConfigureAwait(false);
+                        await stdout.WriteLineAsync($"deleted {a.Positionals[0]} {a.Positionals[1]}").ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        a.Done(1);
+                        await registry.DeleteTemplateAsync(a.Positionals[0], cancellationToken).ConfigureAwait(false);
+                        await stdout.WriteLineAsync($"deleted {a.Positionals[0]}").ConfigureAwait(false);
+                    }
+
+                    return Ok;
+                }
+
+                default:
+                    throw new UsageException($"unknown command 'template {verb}'");
+            }
+        }
+        catch (Versioning.RegistryException ex)
+        {
+            await stderr.WriteLineAsync($"{ex.ErrorCode}: {ex.Message}").ConfigureAwait(false);
+            return Invalid;
+        }
     }
 
     private static int Render(CliArgs a, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

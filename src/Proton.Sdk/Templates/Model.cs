@@ -114,6 +114,11 @@ public sealed record CompatibleEnvironment(string TemplateName, int MajorVersion
     /// <summary>Formats as <c>name:major</c>.</summary>
     /// <returns>The text form.</returns>
     public override string ToString() => $"{TemplateName}:{MajorVersion}";
+
+    /// <summary>Parses <c>name:major</c>.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The compatible environment, or null when the text is not of that form.</returns>
+    public static CompatibleEnvironment? TryParse(string text) => TemplateBundleLoader.ParseCompatible(text ?? string.Empty);
 }
 
 /// <summary>What <c>.template-registration.yaml</c> (or the older <c>.compatible-envs</c>) says of a service template version.</summary>

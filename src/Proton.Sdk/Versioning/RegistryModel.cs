@@ -72,6 +72,7 @@ public sealed record TemplateVersionRecord
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The parsed version.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public SemanticVersion SemanticVersion => SemanticVersion.Parse(Version);
 }
 

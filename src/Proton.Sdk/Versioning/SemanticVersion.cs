@@ -66,6 +66,11 @@ public sealed class SemanticVersion : IComparable<SemanticVersion>, IEquatable<S
             return false;
         }
 
+        if (TryParsePlain(text, out version))
+        {
+            return true;
+        }
+
         var s = text.Trim();
         if (s.StartsWith('v'))
         {
@@ -103,6 +108,53 @@ public sealed class SemanticVersion : IComparable<SemanticVersion>, IEquatable<S
         }
 
         version = new SemanticVersion(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), parts.Length == 3 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : 0, pre, build);
+        return true;
+    }
+
+    /// <summary>The common case, <c>M.m.p</c> or <c>M.m</c> with plain digits, without allocating.</summary>
+    private static bool TryParsePlain(string text, out SemanticVersion? version)
+    {
+        version = null;
+        Span<int> parts = stackalloc int[3];
+        var count = 0;
+        var value = 0;
+        var digits = 0;
+        var leadingZero = false;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (digits == 1 && leadingZero)
+                {
+                    return false;
+                }
+
+                leadingZero = digits == 0 && c == '0';
+                value = (value * 10) + (c - '0');
+                if (++digits > 9)
+                {
+                    return false;
+                }
+            }
+            else if (c == '.' && digits > 0 && count < 2)
+            {
+                parts[count++] = value;
+                value = 0;
+                digits = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0 || count < 1)
+        {
+            return false;
+        }
+
+        parts[count++] = value;
+        version = new SemanticVersion(parts[0], parts[1], count == 3 ? parts[2] : 0);
         return true;
     }
 

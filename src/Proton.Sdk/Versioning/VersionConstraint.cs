@@ -154,20 +154,36 @@ public sealed class VersionConstraint
         ArgumentNullException.ThrowIfNull(version);
         foreach (var set in _alternatives)
         {
-            if (version.IsPrerelease && !set.Any(c => c.Version.IsPrerelease && c.Version.Major == version.Major && c.Version.Minor == version.Minor && c.Version.Patch == version.Patch))
+            if (version.IsPrerelease && !AllowsPrerelease(set, version))
             {
                 continue;
             }
 
-            if (set.All(c => c.Op switch
+            var all = true;
+            foreach (var (op, bound) in set)
             {
-                "=" => version.CompareTo(c.Version) == 0,
-                ">" => version.CompareTo(c.Version) > 0,
-                ">=" => version.CompareTo(c.Version) >= 0,
-                "<" => version.CompareTo(c.Version) < 0,
-                "<=" => version.CompareTo(c.Version) <= 0,
-                _ => false,
-            }))
+                var c = version.CompareTo(bound);
+                if (!(op switch { "=" => c == 0, ">" => c > 0, ">=" => c >= 0, "<" => c < 0, "<=" => c <= 0, _ => false }))
+                {
+                    all = false;
+                    break;
+                }
+            }
+
+            if (all)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AllowsPrerelease(List<(string Op, SemanticVersion Version)> set, SemanticVersion version)
+    {
+        foreach (var (_, v) in set)
+        {
+            if (v.IsPrerelease && v.Major == version.Major && v.Minor == version.Minor && v.Patch == version.Patch)
             {
                 return true;
             }
