@@ -106,14 +106,9 @@ public sealed class FileSystemProtonStore : IProtonStore
     {
         StoreNames.CheckName(collection, nameof(collection));
         StoreNames.CheckName(key, nameof(key));
-        using var _ = await LockAsync(collection, key, cancellationToken).ConfigureAwait(false);
         var path = RecordPath(collection, key);
-        var current = await ReadAsync(collection, key, path, cancellationToken).ConfigureAwait(false);
-        if (current?.Revision != expectedRevision)
-        {
-            throw new StoreConflictException(collection, key, expectedRevision, current?.Revision);
-        }
-
+        var (recordLock, current) = await LockAndCheckAsync(collection, key, path, expectedRevision, cancellationToken).ConfigureAwait(false);
+        using var _ = recordLock;
         var revision = ((current is null ? 0 : long.Parse(current.Revision, CultureInfo.InvariantCulture)) + 1).ToString(CultureInfo.InvariantCulture);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -136,15 +131,12 @@ public sealed class FileSystemProtonStore : IProtonStore
     {
         StoreNames.CheckName(collection, nameof(collection));
         StoreNames.CheckName(key, nameof(key));
-        using var _ = await LockAsync(collection, key, cancellationToken).ConfigureAwait(false);
         var path = RecordPath(collection, key);
-        var current = await ReadAsync(collection, key, path, cancellationToken).ConfigureAwait(false);
-        if (current?.Revision != expectedRevision)
+        var (recordLock, _) = await LockAndCheckAsync(collection, key, path, expectedRevision, cancellationToken).ConfigureAwait(false);
+        using (recordLock)
         {
-            throw new StoreConflictException(collection, key, expectedRevision, current?.Revision);
+            File.Delete(path);
         }
-
-        File.Delete(path);
     }
 
     /// <inheritdoc />
@@ -201,6 +193,27 @@ public sealed class FileSystemProtonStore : IProtonStore
         catch
         {
             File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Takes the record's lock and checks that its revision is the one the writer read; the caller releases the lock.</summary>
+    private async ValueTask<(IDisposable Lock, StoredRecord? Current)> LockAndCheckAsync(string collection, string key, string path, string? expectedRevision, CancellationToken cancellationToken)
+    {
+        var recordLock = await LockAsync(collection, key, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = await ReadAsync(collection, key, path, cancellationToken).ConfigureAwait(false);
+            if (current?.Revision != expectedRevision)
+            {
+                throw new StoreConflictException(collection, key, expectedRevision, current?.Revision);
+            }
+
+            return (recordLock, current);
+        }
+        catch
+        {
+            recordLock.Dispose();
             throw;
         }
     }

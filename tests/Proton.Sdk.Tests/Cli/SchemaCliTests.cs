@@ -5,13 +5,7 @@ namespace Proton.Sdk.Tests.Cli;
 
 public sealed class SchemaCliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await ProtonCli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 
     private static string WriteBundle(string schemaProperties)
     {

@@ -13,13 +13,7 @@ public sealed class TemplateCliTests : IDisposable
 
     private string Store => Path.Combine(_dir, "store");
 
-    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await ProtonCli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 
     private string WriteBundle(string name, string resource, string properties = "name:\n  type: string\n  default: dev")
     {

@@ -32,6 +32,20 @@ public static class Archives
         ["infrastructure/cloudformation.yaml"] = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: '{{ environment.inputs.name }}'\n",
     };
 
+    /// <summary>Writes files into a new temporary folder and returns it.</summary>
+    public static string WriteToTempDirectory(IReadOnlyDictionary<string, string> files, string prefix = "proton-")
+    {
+        var dir = Directory.CreateTempSubdirectory(prefix).FullName;
+        foreach (var (path, text) in files)
+        {
+            var full = Path.Combine(dir, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
+
+        return dir;
+    }
+
     public static MemoryStream Build(Action<TarWriter> write, CompressionLevel level = CompressionLevel.Fastest)
     {
         var output = new MemoryStream();

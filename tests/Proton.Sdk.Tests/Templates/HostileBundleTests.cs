@@ -229,16 +229,9 @@ public sealed class HostileBundleTests
     [Fact]
     public async Task Directory_SymbolicLink_IsRefused()
     {
-        var dir = Directory.CreateTempSubdirectory("proton-link-");
+        var dir = new DirectoryInfo(Archives.WriteToTempDirectory(Archives.MinimalEnvironment, "proton-link-"));
         try
         {
-            foreach (var (path, text) in Archives.MinimalEnvironment)
-            {
-                var full = Path.Combine(dir.FullName, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllTextAsync(full, text);
-            }
-
             File.CreateSymbolicLink(Path.Combine(dir.FullName, "infrastructure", "secrets.yaml"), "/etc/hostname");
 
             var result = await TemplateBundleLoader.LoadAsync(dir.FullName);
@@ -260,16 +253,9 @@ public sealed class HostileBundleTests
             return;
         }
 
-        var dir = Directory.CreateTempSubdirectory("proton-fifo-");
+        var dir = new DirectoryInfo(Archives.WriteToTempDirectory(Archives.MinimalEnvironment, "proton-fifo-"));
         try
         {
-            foreach (var (path, text) in Archives.MinimalEnvironment)
-            {
-                var full = Path.Combine(dir.FullName, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllTextAsync(full, text);
-            }
-
             using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(dir.FullName, "infrastructure", "pipe")))
             {
                 await mkfifo.WaitForExitAsync();
