@@ -1,22 +1,12 @@
 using Proton.Sdk.Schema;
+using Proton.Sdk.Tests.Infrastructure;
 
 namespace Proton.Sdk.Tests.Schema;
 
 public sealed class SchemaParserTests
 {
-    private static SchemaParseResult Parse(string properties, string required = "[]", string extraTypeKeys = "")
-        => SchemaParser.Parse($"""
-            schema:
-              format:
-                openapi: "3.0.0"
-              environment_input_type: "EnvInput"
-              types:
-                EnvInput:
-                  type: object{extraTypeKeys}
-                  properties:
-            {string.Join("\n", properties.Split('\n').Select(l => "        " + l))}
-                  required: {required}
-            """, "schema.yaml");
+    private static SchemaParseResult Parse(string properties, string required = "[]")
+        => SchemaParser.Parse(TestSchemas.Environment(properties, required), "schema.yaml");
 
     [Fact]
     public void Parse_AllKeywords_AreRead()

@@ -1,5 +1,6 @@
 using Proton.Sdk.Schema;
 using Proton.Sdk.Templates;
+using Proton.Sdk.Tests.Infrastructure;
 
 namespace Proton.Sdk.Tests.Schema;
 
@@ -7,24 +8,12 @@ public sealed class SchemaValidationTests
 {
     private static ParameterSchema Schema(string properties, string required = "[]")
     {
-        var yaml = $"""
-            schema:
-              format:
-                openapi: "3.0.0"
-              environment_input_type: "EnvInput"
-              types:
-                EnvInput:
-                  type: object
-                  properties:
-            {Indent(properties, 8)}
-                  required: {required}
-            """;
-        var result = SchemaParser.Parse(yaml);
+        var result = SchemaParser.Parse(TestSchemas.Environment(properties, required));
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         return result.Schema!;
     }
 
-    private static string Indent(string text, int n) => string.Join("\n", text.Split('\n').Select(l => new string(' ', n) + l));
+    private static string Indent(string text, int n) => TestSchemas.Indent(text, n);
 
     private static InputValidationResult Validate(ParameterSchema schema, string yamlInputs, IReadOnlyDictionary<string, object?>? current = null, bool ignoreUnknown = false)
     {
