@@ -1,1 +1,0 @@
-namespace Proton.Sdk.Aws; internal static class Placeholder { }

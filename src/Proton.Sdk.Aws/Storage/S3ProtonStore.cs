@@ -1,0 +1,274 @@
+using System.Net;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Proton.Sdk.Storage;
+
+namespace Proton.Sdk.Aws.Storage;
+
+/// <summary>Where an <see cref="S3ProtonStore"/> keeps its objects, and how it reaches S3.</summary>
+public sealed class S3StoreOptions
+{
+    /// <summary>The bucket. Required.</summary>
+    public string BucketName { get; set; } = string.Empty;
+
+    /// <summary>A key prefix for every object the store writes. Default <c>proton/</c>.</summary>
+    public string Prefix { get; set; } = "proton/";
+
+    /// <summary>The region; the SDK's default chain when null.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>An S3-compatible endpoint (moto, LocalStack, MinIO); AWS's regional endpoint when null.</summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Path-style addressing, needed by most S3-compatible endpoints. Default false.</summary>
+    public bool ForcePathStyle { get; set; }
+}
+
+/// <summary>
+/// An <see cref="IProtonStore"/> in S3, so that many CI runners and hosts share one registry: one object per record,
+/// <c>If-None-Match: *</c> on create and <c>If-Match: &lt;ETag&gt;</c> on update and delete (the ETag is the revision),
+/// paginated listings, and blobs addressed by SHA-256.
+/// </summary>
+public sealed class S3ProtonStore : IProtonStore, IDisposable
+{
+    private readonly IAmazonS3 _s3;
+    private readonly string _bucket;
+    private readonly string _prefix;
+    private readonly bool _ownsClient;
+
+    /// <summary>Creates a store; credentials come from the SDK's default chain.</summary>
+    /// <param name="options">Bucket, prefix and endpoint.</param>
+    public S3ProtonStore(S3StoreOptions options)
+        : this(CreateClient(options ?? throw new ArgumentNullException(nameof(options)), null, null), options.BucketName, options.Prefix, ownsClient: true)
+    {
+    }
+
+    internal S3ProtonStore(IAmazonS3 s3, string bucket, string prefix, bool ownsClient = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
+        _s3 = s3;
+        _bucket = bucket;
+        _prefix = prefix ?? string.Empty;
+        _ownsClient = ownsClient;
+    }
+
+    internal static AmazonS3Client CreateClient(S3StoreOptions options, AWSCredentials? credentials, HttpClientFactory? httpClientFactory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.BucketName, nameof(options.BucketName));
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = options.ForcePathStyle,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (options.ServiceUrl is not null)
+        {
+            config.ServiceURL = options.ServiceUrl;
+            config.AuthenticationRegion = options.Region ?? "us-east-1";
+        }
+        else if (options.Region is not null)
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
+        }
+
+        if (httpClientFactory is not null)
+        {
+            config.HttpClientFactory = httpClientFactory;
+        }
+
+        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+    }
+
+    private string RecordKey(string collection, string key) => $"{_prefix}records/{collection}/{key}.json";
+
+    private string BlobKey(string hash) => $"{_prefix}blobs/{hash}";
+
+    /// <inheritdoc />
+    public async ValueTask<StoredRecord?> GetAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        StoreNames.CheckName(key, nameof(key));
+        return await ReadAsync(collection, key, RecordKey(collection, key), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<StoredRecord?> ReadAsync(string collection, string key, string objectKey, CancellationToken cancellationToken)
+    {
+        var bytes = await GetBytesAsync(objectKey, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(bytes.Value.Body);
+        }
+        catch (JsonException ex)
+        {
+            throw new StoreCorruptedException($"s3://{_bucket}/{objectKey}", $"not a valid JSON record ({ex.Message})");
+        }
+
+        return new StoredRecord(collection, key, bytes.Value.ETag, bytes.Value.Body);
+    }
+
+    private async ValueTask<(byte[] Body, string ETag)?> GetBytesAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = objectKey }, cancellationToken).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return (buffer.ToArray(), response.ETag);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<StoredRecord>> ListAsync(string collection, string? keyPrefix = null, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        var listPrefix = $"{_prefix}records/{collection}/{keyPrefix}";
+        var result = new List<StoredRecord>();
+        string? token = null;
+        do
+        {
+            var page = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = listPrefix, ContinuationToken = token }, cancellationToken).ConfigureAwait(false);
+            foreach (var o in page.S3Objects ?? [])
+            {
+                if (!o.Key.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var key = o.Key[$"{_prefix}records/{collection}/".Length..^".json".Length];
+                if (await ReadAsync(collection, key, o.Key, cancellationToken).ConfigureAwait(false) is { } record)
+                {
+                    result.Add(record);
+                }
+            }
+
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+
+        return result.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StoredRecord> PutAsync(string collection, string key, ReadOnlyMemory<byte> document, string? expectedRevision, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        StoreNames.CheckName(key, nameof(key));
+        var request = new PutObjectRequest
+        {
+            BucketName = _bucket,
+            Key = RecordKey(collection, key),
+            InputStream = new MemoryStream(document.ToArray()),
+
+            // Not application/json (which the SDK would infer from ".json"): S3 does not need it, and moto 5.2.0 then
+            // serializes its 412 PreconditionFailed as an internal error (it picks its error protocol from the content type).
+            ContentType = "application/octet-stream",
+            UseChunkEncoding = false,
+        };
+        if (expectedRevision is null)
+        {
+            request.IfNoneMatch = "*";
+        }
+        else
+        {
+            request.IfMatch = expectedRevision;
+        }
+
+        try
+        {
+            var response = await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return new StoredRecord(collection, key, response.ETag, document.ToArray());
+        }
+        catch (AmazonS3Exception ex) when (IsConditionFailure(ex))
+        {
+            var current = await GetBytesAsync(RecordKey(collection, key), cancellationToken).ConfigureAwait(false);
+            throw new StoreConflictException(collection, key, expectedRevision, current?.ETag);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DeleteAsync(string collection, string key, string expectedRevision, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckName(collection, nameof(collection));
+        StoreNames.CheckName(key, nameof(key));
+        var objectKey = RecordKey(collection, key);
+        var current = await GetBytesAsync(objectKey, cancellationToken).ConfigureAwait(false);
+        if (current?.ETag != expectedRevision)
+        {
+            throw new StoreConflictException(collection, key, expectedRevision, current?.ETag);
+        }
+
+        try
+        {
+            await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = objectKey, IfMatch = expectedRevision }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (IsConditionFailure(ex))
+        {
+            throw new StoreConflictException(collection, key, expectedRevision, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var hash = StoreNames.Hash(content.Span);
+        try
+        {
+            await _s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = _bucket,
+                Key = BlobKey(hash),
+                InputStream = new MemoryStream(content.ToArray()),
+                IfNoneMatch = "*",
+                UseChunkEncoding = false,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (IsConditionFailure(ex))
+        {
+            // Already stored: blobs are immutable and addressed by their content.
+        }
+
+        return hash;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        StoreNames.CheckHash(hash);
+        var bytes = await GetBytesAsync(BlobKey(hash), cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        if (StoreNames.Hash(bytes.Value.Body) != hash)
+        {
+            throw new StoreCorruptedException($"s3://{_bucket}/{BlobKey(hash)}", "the blob's content does not match its SHA-256");
+        }
+
+        return bytes.Value.Body;
+    }
+
+    private static bool IsConditionFailure(AmazonS3Exception ex)
+        => ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
+           || ex.ErrorCode is "PreconditionFailed" or "ConditionalRequestConflict";
+
+    /// <summary>Disposes the S3 client the store created.</summary>
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _s3.Dispose();
+        }
+    }
+}
