@@ -9,19 +9,7 @@ public static class Archives
 {
     public static readonly IReadOnlyDictionary<string, string> MinimalEnvironment = new Dictionary<string, string>
     {
-        ["schema/schema.yaml"] = """
-            schema:
-              format:
-                openapi: "3.0.0"
-              environment_input_type: "EnvInput"
-              types:
-                EnvInput:
-                  type: object
-                  properties:
-                    name:
-                      type: string
-                      default: dev
-            """,
+        ["schema/schema.yaml"] = TestSchemas.Environment("name:\n  type: string\n  default: dev"),
         ["infrastructure/manifest.yaml"] = """
             infrastructure:
               templates:
