@@ -29,9 +29,6 @@ public sealed class BundleOptions
     /// <summary>Most YAML nodes a document may expand to through aliases. Default 100,000.</summary>
     public long MaxYamlNodes { get; set; } = 100_000;
 
-    /// <summary>Proton's resource name rule: <c>^[0-9A-Za-z]+[0-9A-Za-z_\-]*$</c>, 1 to 100 characters.</summary>
-    public int MaxNameLength { get; set; } = 100;
-
     /// <summary>The defaults, shared.</summary>
     public static BundleOptions Default { get; } = new();
 

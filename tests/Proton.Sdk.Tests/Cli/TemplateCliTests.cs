@@ -96,12 +96,22 @@ public sealed class TemplateCliTests : IDisposable
         var paths = Enumerable.Range(0, 20).Select(i => WriteBundle($"k{i}", $"K{i}")).ToList();
         var script = string.Join(" ; ", paths.Select(p => $"dotnet \"{cli}\" template register env \"{p}\" --store \"{Store}\""));
         using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", script]))!;
-        await Task.Delay(1500);
+
+        // Kill the writer once it has written at least one version, so that it dies while registering a later one.
+        var versionsFolder = Path.Combine(Store, "records", "versions");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(Directory.Exists(versionsFolder) && Directory.EnumerateFiles(versionsFolder, "*.json").Any()) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
 
         var versions = await new TemplateRegistry(new FileSystemProtonStore(Store)).ListVersionsAsync("env");
 
+        Assert.NotEmpty(versions);
+        Assert.True(versions.Count < paths.Count, "the writer was killed before it registered every bundle");
         Assert.Equal(versions.Count, versions.Select(v => v.Version).Distinct().Count());
         Assert.All(versions, v => Assert.StartsWith("1.0.", v.Version, StringComparison.Ordinal));
     }

@@ -141,7 +141,7 @@ internal sealed class JinjaLexer
                     stripNextData = LexInside(TokenKind.VariableEnd, startLine, startCol);
                     break;
                 default:
-                    if (TryRaw(next, startLine, startCol, out var strip))
+                    if (TryRaw(startLine, startCol, out var strip))
                     {
                         stripNextData = strip;
                         break;
@@ -204,7 +204,7 @@ internal sealed class JinjaLexer
     }
 
     /// <summary>Handles {% raw %}...{% endraw %}: the body is data, verbatim.</summary>
-    private bool TryRaw(int tagStart, int line, int col, out bool stripAfter)
+    private bool TryRaw(int line, int col, out bool stripAfter)
     {
         stripAfter = false;
         var i = _pos;
@@ -292,7 +292,6 @@ internal sealed class JinjaLexer
 
                     Advance(j + 2 - _pos);
                     stripAfter = stripAfterEnd;
-                    _ = tagStart;
                     return true;
                 }
             }

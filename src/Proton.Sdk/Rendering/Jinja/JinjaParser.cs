@@ -170,7 +170,7 @@ internal sealed class JinjaParser
         var start = Expect(TokenKind.Name, "for");
         var target = ParseAssignTarget();
         Expect(TokenKind.Name, "in");
-        var iter = ParseTuple(withCondExpr: false, noCondExpr: true);
+        var iter = ParseTuple(withCondExpr: false);
         JExpr? filter = null;
         if (IsName("if"))
         {
@@ -252,7 +252,7 @@ internal sealed class JinjaParser
         return isTuple ? new JTuple(names, start.Line, start.Column) : names[0];
     }
 
-    private JExpr ParseTuple(bool withCondExpr, bool noCondExpr = false)
+    private JExpr ParseTuple(bool withCondExpr)
     {
         var start = Current;
         var items = new List<JExpr>();
@@ -270,12 +270,12 @@ internal sealed class JinjaParser
                 isTuple = true;
             }
 
-            if (Current.Kind is TokenKind.VariableEnd or TokenKind.BlockEnd || IsOp(")") || (noCondExpr && IsName("if")))
+            if (Current.Kind is TokenKind.VariableEnd or TokenKind.BlockEnd || IsOp(")"))
             {
                 break;
             }
 
-            items.Add(noCondExpr ? ParseOr() : ParseExpression(withCondExpr));
+            items.Add(ParseExpression(withCondExpr));
         }
 
         if (!isTuple)

@@ -164,8 +164,6 @@ internal static partial class JinjaRuntime
 
     public static readonly JinjaFunction Output = new("output", (c, s, a) => CheckString(a[0], s));
 
-    public static readonly JinjaFunction Bool = new("bool", (c, s, a) => c.ToBool(s, a[0]));
-
     public static readonly JinjaFunction Not = new("not", (c, s, a) => !c.ToBool(s, a[0]));
 
     public static readonly JinjaFunction And = new("and", (c, s, a) => c.ToBool(s, a[0]) ? c.Evaluate((ScriptExpression)a[1]!) : a[0], lazyMask: 0b10);
@@ -251,19 +249,14 @@ internal static partial class JinjaRuntime
 
 
     /// <summary>
-    /// <c>a.b[0].c</c> as one call whose only argument is the root value; the steps are fixed per call site, so they
-    /// live in the function instance. Only the last step may be missing (jinja2's StrictUndefined rule).
+    /// <c>f(x).b[0].c</c> (a chain whose root is not a variable) as one call whose only argument is the root value; the
+    /// steps are fixed per call site, so they live in the function instance. Only the last step may be missing (jinja2's
+    /// StrictUndefined rule). Chains rooted at a variable compile to <see cref="JinjaPathExpression"/> instead.
     /// </summary>
     public static JinjaFunction PathFunction(PathStep[] steps, bool output)
         => new(output ? "outputpath" : "getpath", output
             ? (c, s, a) => CheckString(WalkPath(a[0], steps), s)
             : (c, s, a) => WalkPath(a[0], steps));
-
-    /// <summary>The same for a path whose root is a variable: Scriban resolves the variable, and the call takes no argument.</summary>
-    public static JinjaFunction PathFunction(ScriptVariableGlobal root, PathStep[] steps, bool output)
-        => new(output ? "outputpath" : "getpath", output
-            ? (c, s, a) => CheckString(WalkPath(c.GetValue(root), steps), s)
-            : (c, s, a) => WalkPath(c.GetValue(root), steps));
 
     internal static object? WalkPath(object? value, PathStep[] steps)
     {
