@@ -48,6 +48,9 @@ internal sealed class YamlSequence : YamlNode
     }
 
     public List<YamlNode> Items { get; } = [];
+
+    /// <summary>The node's tag (such as CloudFormation's <c>!Join</c>), or null.</summary>
+    public string? Tag { get; init; }
 }
 
 internal sealed class YamlMapping : YamlNode
@@ -58,6 +61,9 @@ internal sealed class YamlMapping : YamlNode
     }
 
     public List<KeyValuePair<YamlScalar, YamlNode>> Entries { get; } = [];
+
+    /// <summary>The node's tag, or null.</summary>
+    public string? Tag { get; init; }
 
     public YamlNode? this[string key]
     {
@@ -157,10 +163,10 @@ internal static class YamlReader
                     completedAnchor = s.Anchor.IsEmpty ? null : s.Anchor.Value;
                     break;
                 case SequenceStart ss:
-                    Push(new YamlSequence((int)ss.Start.Line, (int)ss.Start.Column), ss.Anchor.IsEmpty ? null : ss.Anchor.Value, ev);
+                    Push(new YamlSequence((int)ss.Start.Line, (int)ss.Start.Column) { Tag = ss.Tag.IsEmpty ? null : ss.Tag.Value }, ss.Anchor.IsEmpty ? null : ss.Anchor.Value, ev);
                     break;
                 case MappingStart ms:
-                    Push(new YamlMapping((int)ms.Start.Line, (int)ms.Start.Column), ms.Anchor.IsEmpty ? null : ms.Anchor.Value, ev);
+                    Push(new YamlMapping((int)ms.Start.Line, (int)ms.Start.Column) { Tag = ms.Tag.IsEmpty ? null : ms.Tag.Value }, ms.Anchor.IsEmpty ? null : ms.Anchor.Value, ev);
                     break;
                 case SequenceEnd:
                 case MappingEnd:
