@@ -484,6 +484,12 @@ public sealed class ProtonPlatformOptions
     /// <summary>The prefix of stack names. Default <c>proton</c>.</summary>
     public string StackNamePrefix { get; set; } = "proton";
 
+    /// <summary>
+    /// The account environments run in when a create or import does not say (<c>environment.account_id</c>, which
+    /// pipeline templates read). Null leaves it unknown: templates that read it then fail to render, naming it.
+    /// </summary>
+    public string? DefaultAccountId { get; set; }
+
     /// <summary>Extra tags on every stack (the platform adds Proton's <c>proton:*</c> tags).</summary>
     public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -93,7 +93,7 @@ public sealed partial class LocalProvisioner : IProvisioner
                 Emit(progress, change.LogicalId, change.ResourceType, verb + "_COMPLETE", request.SecretValues);
             }
 
-            var outputs = Outputs(template, parameters, request.StackName);
+            var outputs = new SortedDictionary<string, string>(Outputs(template, parameters, request.StackName).ToDictionary(kv => kv.Key, kv => MaskText(kv.Value, request.SecretValues)), StringComparer.Ordinal);
             var newState = new LocalStackState
             {
                 StackName = request.StackName,
