@@ -6,7 +6,7 @@ using Proton.Sdk.Templates;
 namespace Proton.Sdk.Cli;
 
 /// <summary>The <c>proton</c> command line. Exit codes: 0 success, 1 invalid input (diagnostics on stderr), 2 usage error.</summary>
-internal static class ProtonCli
+internal static partial class ProtonCli
 {
     public const int Ok = 0;
     public const int Invalid = 1;
@@ -27,7 +27,24 @@ internal static class ProtonCli
           proton template show <name> [--store dir] [--output text|json]
           proton template delete <name> [<version>] [--store dir]
 
-        --store defaults to ./.proton
+          proton env create <name> --template t [--version v] [--spec env-spec.yaml] [--account-id id]
+          proton env update <name> --type none|current|minor|major [--version v] [--spec file] [--description d]
+          proton env import <name> --template t [--version v] [--spec file] (--stack name | --outputs outputs.json)
+          proton env delete <name> | env list | env show <name>
+          proton service create <name> --template t [--version v] --spec svc-spec.yaml [--repository owner/repo] [--branch b] [--connection arn]
+          proton service update <name> --spec svc-spec.yaml                  (adds and removes instances, redeploys the pipeline)
+          proton service update <name> --instance i --type current|minor|major [--version v] [--spec svc-spec.yaml]
+          proton service update <name> --pipeline --type current|minor|major [--version v] [--spec svc-spec.yaml]
+          proton service delete <name> | service list | service show <name>
+          proton deployments list [--env e] [--service s] [--instance i] | deployments show <id>
+          proton rollback <deployment-id>
+          proton reconcile
+          proton summary
+          proton upgrade <template> [--version v] [--max-concurrency n] [--failure-tolerance n] [--plan-only]
+
+        common options: --store dir (default ./.proton), --output text|json,
+          --provisioner local|cloudformation (default local), --stacks dir (local stacks; default <store>/stacks),
+          --endpoint-url url, --region r, --profile p (cloudformation)
 
         exit codes: 0 success, 1 invalid input (file:line:col: message on stderr), 2 usage error
         """;
@@ -48,6 +65,13 @@ internal static class ProtonCli
                 ("render", _) => Render(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken),
                 ("schema", "diff") => await SchemaDiffAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("template", _) => await TemplateAsync(args.ElementAtOrDefault(1) ?? string.Empty, new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("env", _) => await EnvironmentAsync(args.ElementAtOrDefault(1) ?? string.Empty, new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("service", _) => await ServiceAsync(args.ElementAtOrDefault(1) ?? string.Empty, new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("deployments", _) => await DeploymentsAsync(args.ElementAtOrDefault(1) ?? string.Empty, new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("rollback", _) => await RollbackAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("reconcile", _) => await ReconcileAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("summary", _) => await SummaryAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("upgrade", _) => await UpgradeAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("spec", "validate") => await SpecValidateAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{string.Join(' ', args.Take(2))}'"),
             };
@@ -74,7 +98,7 @@ internal static class ProtonCli
         }
     }
 
-    private static readonly HashSet<string> Flags = ["help", "ignore-unknown-inputs"];
+    private static readonly HashSet<string> Flags = ["help", "ignore-unknown-inputs", "plan-only", "pipeline"];
 
     private static readonly JsonSerializerOptions CliJson = new(JsonSerializerDefaults.Web)
     {
@@ -308,7 +332,7 @@ internal static class ProtonCli
     {
         var storePath = a.Option("store") ?? ".proton";
         var format = OutputFormat(a);
-        var registry = new Versioning.TemplateRegistry(new Storage.FileSystemProtonStore(storePath));
+        var registry = OpenPlatform(a, storePath).Registry;
         try
         {
             switch (verb)
