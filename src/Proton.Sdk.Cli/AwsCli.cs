@@ -1,3 +1,4 @@
+using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Provisioning;
 
 namespace Proton.Sdk.Cli;
@@ -6,5 +7,8 @@ namespace Proton.Sdk.Cli;
 internal static class AwsCli
 {
     public static IProvisioner CreateProvisioner(string? endpoint, string? region, string? profile)
-        => throw new UsageException("--provisioner cloudformation is not available in this build");
+        => new CloudFormationProvisioner(new CloudFormationProvisionerOptions
+        {
+            Connection = new AwsConnectionOptions { ServiceUrl = endpoint, Region = region, Profile = profile },
+        });
 }
