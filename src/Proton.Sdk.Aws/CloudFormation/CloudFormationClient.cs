@@ -304,8 +304,21 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
     public Task CancelUpdateStackAsync(string stackName, CancellationToken cancellationToken)
         => CallAsync("CancelUpdateStack", [new("StackName", stackName)], cancellationToken);
 
-    public Task ContinueUpdateRollbackAsync(string stackName, string? roleArn, CancellationToken cancellationToken)
-        => CallAsync("ContinueUpdateRollback", roleArn is null ? [new("StackName", stackName)] : [new("StackName", stackName), new("RoleARN", roleArn)], cancellationToken);
+    public Task ContinueUpdateRollbackAsync(string stackName, string? roleArn, string? token, CancellationToken cancellationToken)
+    {
+        var p = new List<KeyValuePair<string, string>> { new("StackName", stackName) };
+        if (roleArn is not null)
+        {
+            p.Add(new("RoleARN", roleArn));
+        }
+
+        if (token is not null)
+        {
+            p.Add(new("ClientRequestToken", token));
+        }
+
+        return CallAsync("ContinueUpdateRollback", p, cancellationToken);
+    }
 
     public Task UpdateTerminationProtectionAsync(string stackName, bool enabled, CancellationToken cancellationToken)
         => CallAsync("UpdateTerminationProtection", [new("StackName", stackName), new("EnableTerminationProtection", enabled ? "true" : "false")], cancellationToken);

@@ -255,8 +255,9 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             case "UPDATE_ROLLBACK_FAILED":
                 progress?.Report(new ProvisioningEvent(_time.GetUtcNow(), stackName, "AWS::CloudFormation::Stack", stack.Status, "continuing the update rollback"));
                 var started = _time.GetUtcNow();
-                await _cfn.ContinueUpdateRollbackAsync(stackName, _options.RoleArn, cancellationToken).ConfigureAwait(false);
-                var recovered = await WaitAsync(stack.StackId, started, null, progress, secrets, cancellationToken, stackName).ConfigureAwait(false);
+                var recoveryToken = "proton-recover-" + Guid.NewGuid().ToString("N");
+                await _cfn.ContinueUpdateRollbackAsync(stackName, _options.RoleArn, recoveryToken, cancellationToken).ConfigureAwait(false);
+                var recovered = await WaitAsync(stack.StackId, started, null, progress, secrets, cancellationToken, stackName, recoveryToken).ConfigureAwait(false);
                 if (recovered.StackStatus != "UPDATE_ROLLBACK_COMPLETE")
                 {
                     throw new ProvisioningException("provisioning.recovery-failed", $"Stack {stackName} stayed in {recovered.StackStatus} after ContinueUpdateRollback: {recovered.Message}");
@@ -418,7 +419,8 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
                         break;
                     }
 
-                    if (token is null || e.ClientRequestToken == token)
+                    // Events of this operation carry its token; endpoints that leave tokens out (moto) fall back to time.
+                    if (token is null || e.ClientRequestToken == token || (e.ClientRequestToken is null && e.Timestamp >= since))
                     {
                         fresh.Add(e);
                     }

@@ -266,7 +266,7 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
 
                 return Ok(action, string.Empty);
             case "ContinueUpdateRollback":
-                StartWithToken(stack!, "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", new Script { Duration = TimeSpan.FromSeconds(6) }, null);
+                StartWithToken(stack!, "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", new Script { Duration = TimeSpan.FromSeconds(6) }, form.GetValueOrDefault("ClientRequestToken"));
                 return Ok(action, string.Empty);
             case "CancelUpdateStack":
                 stack!.Running = (clock.GetUtcNow() + TimeSpan.FromSeconds(5), "UPDATE_ROLLBACK_COMPLETE", new Script { Duration = TimeSpan.FromSeconds(5) });
