@@ -101,22 +101,6 @@ internal sealed class ScriptedProvisioner : IProvisioner
 /// <summary>Small environment and service bundles and a platform over the in-memory store.</summary>
 internal static class PlatformKit
 {
-    public const string EnvSchema = """
-        schema:
-          format:
-            openapi: "3.0.0"
-          environment_input_type: "EnvInput"
-          types:
-            EnvInput:
-              type: object
-              properties:
-                vpc_cidr:
-                  type: string
-                  default: "10.0.0.0/16"
-                  pattern: "^[0-9./]+$"
-        {0}
-              required: []
-        """;
 
     /// <summary>Properties are given unindented; they land under <c>properties:</c>.</summary>
     private static string Indent(string properties) => properties.Length == 0 ? string.Empty : string.Join("\n", properties.Split('\n').Select(l => "        " + l));
@@ -124,7 +108,7 @@ internal static class PlatformKit
     public static InMemoryBundleSource Env(string extraProperties = "", string extraResource = "")
         => new(new Dictionary<string, string>
         {
-            ["schema/schema.yaml"] = string.Format(System.Globalization.CultureInfo.InvariantCulture, EnvSchema, Indent(extraProperties)),
+            ["schema/schema.yaml"] = Infrastructure.TestSchemas.Environment("vpc_cidr:\n  type: string\n  default: \"10.0.0.0/16\"\n  pattern: \"^[0-9./]+$\"" + (extraProperties.Length == 0 ? string.Empty : "\n" + extraProperties)),
             ["infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
             ["infrastructure/cloudformation.yaml"] = "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: '{{ environment.inputs.vpc_cidr }}'\n" + extraResource
                 + "Outputs:\n  VpcId:\n    Value: !Ref Vpc\n  Cidr:\n    Value: '{{ environment.inputs.vpc_cidr }}'\n",
