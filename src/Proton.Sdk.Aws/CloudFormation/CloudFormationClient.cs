@@ -62,45 +62,34 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
     {
         var form = new List<KeyValuePair<string, string>> { new("Action", action), new("Version", ApiVersion) };
         form.AddRange(parameters);
-        for (var attempt = 1; ; attempt++)
-        {
-            Interlocked.Increment(ref Calls);
-            AwsServiceException error;
-            try
+        return await AwsRetry.RunAsync(
+            action,
+            async ct =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
-                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw ParseError(action, response.StatusCode, text);
+                }
+
+                try
                 {
                     var root = XDocument.Parse(text).Root ?? throw new FormatException("empty response");
                     return root.Elements().FirstOrDefault(e => e.Name.LocalName == action + "Result") ?? root;
                 }
-
-                error = ParseError(action, response.StatusCode, text);
-            }
-            catch (HttpRequestException ex)
-            {
-                error = new AwsServiceException(AwsErrorKind.ServiceUnavailable, "NetworkError", ex.Message, HttpStatusCode.ServiceUnavailable, null, action);
-            }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                error = new AwsServiceException(AwsErrorKind.ServiceUnavailable, "Timeout", ex.Message, HttpStatusCode.RequestTimeout, null, action);
-            }
-            catch (System.Xml.XmlException ex)
-            {
-                throw new AwsServiceException(AwsErrorKind.Other, "MalformedResponse", $"the response is not XML ({ex.Message})", HttpStatusCode.OK, null, action);
-            }
-
-            if (error.Kind is not (AwsErrorKind.Throttling or AwsErrorKind.ServiceUnavailable) || attempt >= maxAttempts)
-            {
-                throw error;
-            }
-
-            Interlocked.Increment(ref Retries);
-            var cap = Math.Min(20_000, 200 * Math.Pow(2, attempt - 1));
-            await Task.Delay(TimeSpan.FromMilliseconds(cap * random()), time, cancellationToken).ConfigureAwait(false);
-        }
+                catch (System.Xml.XmlException ex)
+                {
+                    throw new AwsServiceException(AwsErrorKind.Other, "MalformedResponse", $"the response is not XML ({ex.Message})", HttpStatusCode.OK, null, action);
+                }
+            },
+            time,
+            random,
+            maxAttempts,
+            () => Interlocked.Increment(ref Calls),
+            () => Interlocked.Increment(ref Retries),
+            cancellationToken).ConfigureAwait(false);
     }
 
     internal static AwsServiceException ParseError(string action, HttpStatusCode status, string body)
