@@ -41,6 +41,8 @@ internal static partial class ProtonCli
           proton reconcile
           proton summary
           proton upgrade <template> [--version v] [--max-concurrency n] [--failure-tolerance n] [--plan-only]
+          proton policy <bundle|template> (--schemas dir | --describe-type) [--spec file] [--operation create|update|delete|all]
+                        [--from-version v --to-version v] [--check role-policy.json] [--cache dir] [--output json|text]
 
         common options: --store dir (default ./.proton), --output text|json,
           --provisioner local|cloudformation (default local), --stacks dir (local stacks; default <store>/stacks),
@@ -71,6 +73,7 @@ internal static partial class ProtonCli
                 ("rollback", _) => await RollbackAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("reconcile", _) => await ReconcileAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("summary", _) => await SummaryAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
+                ("policy", _) => await PolicyAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("upgrade", _) => await UpgradeAsync(new CliArgs(args.Skip(1), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 ("spec", "validate") => await SpecValidateAsync(new CliArgs(args.Skip(2), Flags), stdout, stderr, cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{string.Join(' ', args.Take(2))}'"),
@@ -98,7 +101,7 @@ internal static partial class ProtonCli
         }
     }
 
-    private static readonly HashSet<string> Flags = ["help", "ignore-unknown-inputs", "plan-only", "pipeline"];
+    private static readonly HashSet<string> Flags = ["help", "ignore-unknown-inputs", "plan-only", "pipeline", "describe-type"];
 
     private static readonly JsonSerializerOptions CliJson = new(JsonSerializerDefaults.Web)
     {

@@ -490,6 +490,18 @@ public sealed class ProtonPlatformOptions
     /// </summary>
     public string? DefaultAccountId { get; set; }
 
+    /// <summary>
+    /// When set, every deployment first derives the actions its template needs (<see cref="Policies.PolicyBuilder"/>) and
+    /// checks them against this role policy; a deployment that would fail for lack of permissions is refused up front with
+    /// <c>platform.missing-permissions</c>, naming the actions.
+    /// </summary>
+    public PermissionCheck? PermissionCheck { get; set; }
+
     /// <summary>Extra tags on every stack (the platform adds Proton's <c>proton:*</c> tags).</summary>
     public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
+
+/// <summary>The provisioning role's policy and where resource-type permissions come from, for checks before deployments.</summary>
+/// <param name="RolePolicyJson">The role's identity policy document (JSON).</param>
+/// <param name="Source">Where handler permissions come from.</param>
+public sealed record PermissionCheck(string RolePolicyJson, Policies.IResourcePermissionSource Source);

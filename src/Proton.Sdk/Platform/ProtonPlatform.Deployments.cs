@@ -176,6 +176,16 @@ public sealed partial class ProtonPlatform
     private async Task<DeploymentRecord> ExecuteAsync(TargetRef target, DeploymentRecord deployment, DeployRequest? request, DeployableRecord? create, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken, bool destroyStack = true, Func<DeployableRecord, DeployableRecord>? onSuccess = null)
     {
         var now = _time.GetUtcNow();
+        if (request is not null && _options.PermissionCheck is { } check)
+        {
+            var needed = await new Policies.PolicyBuilder(check.Source).BuildAsync([request.TemplateBody], create is null ? Policies.StackOperations.Update : Policies.StackOperations.Create, cancellationToken).ConfigureAwait(false);
+            var verdict = Policies.PolicyChecker.Check(check.RolePolicyJson, needed.Actions);
+            if (!verdict.IsSufficient)
+            {
+                throw new PlatformException("platform.missing-permissions", $"{target.Kind} {target.Display}: the provisioning role's policy lacks {string.Join(", ", verdict.Missing.Concat(verdict.Denied.Select(d => d + " (denied)")))}; nothing was deployed.");
+            }
+        }
+
         await PutAsync(Deployments, deployment.Id, deployment, null, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -7,12 +7,18 @@ namespace Proton.Sdk.Versioning;
 /// <summary>Renders every template of a bundle at registration, with defaults and synthetic values, to catch errors early.</summary>
 internal static class RegistrationCheck
 {
-    public static void RenderAll(ITemplateRenderer renderer, TemplateBundle bundle, ParameterSchema schema)
+    public static void RenderAll(ITemplateRenderer renderer, TemplateBundle bundle, ParameterSchema schema) => RenderTexts(renderer, bundle, schema);
+
+    /// <summary>Renders every template of the bundle (given inputs where passed, else defaults and synthetic values); throws with every diagnostic.</summary>
+    public static List<(InfrastructurePartKind Part, string Path, string Text)> RenderTexts(
+        ITemplateRenderer renderer, TemplateBundle bundle, ParameterSchema schema,
+        IReadOnlyDictionary<string, object?>? environmentInputs = null, IReadOnlyDictionary<string, object?>? instanceInputsGiven = null, IReadOnlyDictionary<string, object?>? pipelineInputsGiven = null)
     {
         var diagnostics = new List<Diagnostic>();
-        var envInputs = Synthetic(schema.EnvironmentInput);
-        var instanceInputs = Synthetic(schema.ServiceInput);
-        var pipelineInputs = Synthetic(schema.PipelineInput);
+        var texts = new List<(InfrastructurePartKind, string, string)>();
+        var envInputs = environmentInputs ?? Synthetic(schema.EnvironmentInput);
+        var instanceInputs = instanceInputsGiven ?? Synthetic(schema.ServiceInput);
+        var pipelineInputs = pipelineInputsGiven ?? Synthetic(schema.PipelineInput);
         var outputs = new PlaceholderOutputs();
         var environment = new EnvironmentInfo("registration-check") { AccountId = "123456789012", Inputs = envInputs, Outputs = outputs };
         var service = new ServiceInfo("registration-check") { BranchName = "main", RepositoryConnectionArn = "arn:aws:codestar-connections:us-east-1:123456789012:connection/check", RepositoryId = "org/repo" };
@@ -30,7 +36,7 @@ internal static class RegistrationCheck
             {
                 try
                 {
-                    renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context);
+                    texts.Add((part.Kind, file.Path, renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context)));
                 }
                 catch (RenderException ex)
                 {
@@ -43,6 +49,8 @@ internal static class RegistrationCheck
         {
             throw new ProtonValidationException("registry.render-failed", diagnostics);
         }
+
+        return texts;
     }
 
     /// <summary>Defaults where the schema gives them; otherwise a value that satisfies the type (and example or enum when given).</summary>

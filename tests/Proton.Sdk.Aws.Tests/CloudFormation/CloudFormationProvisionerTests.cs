@@ -336,3 +336,41 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         public void Report(ProvisioningEvent value) => action(value);
     }
 }
+
+public sealed class DescribeTypeSourceTests : IDisposable
+{
+    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeCloudFormation _fake;
+    private readonly HttpClient _http;
+
+    public DescribeTypeSourceTests()
+    {
+        _fake = new FakeCloudFormation(_clock);
+        _http = new HttpClient(_fake);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task DescribeType_ReadsTheSchemasHandlers_AndTheCacheAsksOncePerType()
+    {
+        var source = new Proton.Sdk.Policies.CachingPermissionSource(new DescribeTypePermissionSource(new CloudFormationClient(_http, new Uri("https://cloudformation.us-east-1.amazonaws.com/"), _clock, () => 0.5)));
+
+        var first = await source.GetAsync("AWS::SQS::Queue");
+        await source.GetAsync("AWS::SQS::Queue");
+
+        Assert.Equal(["sqs:CreateQueue"], first!.Handlers["create"]);
+        var call = Assert.Single(_fake.Calls, c => c.Action == "DescribeType");
+        Assert.Equal(("RESOURCE", "AWS::SQS::Queue"), (call.Form["Type"], call.Form["TypeName"]));
+    }
+
+    [Fact]
+    public async Task DescribeType_UnknownType_IsNull()
+    {
+        _fake.Errors["DescribeType"] = new([(HttpStatusCode.BadRequest, "TypeNotFoundException", "The type 'AWS::Nope::Nothing' cannot be found.")]);
+
+        var result = await new DescribeTypePermissionSource(new CloudFormationClient(_http, new Uri("https://cloudformation.us-east-1.amazonaws.com/"), _clock, () => 0.5)).GetAsync("AWS::Nope::Nothing");
+
+        Assert.Null(result);
+    }
+}

@@ -226,3 +226,86 @@ public sealed class PolicyTests
         }
     }
 }
+
+public sealed class PolicyCliAndPlatformTests : IDisposable
+{
+    private readonly string _store = Directory.CreateTempSubdirectory("proton-policy-").FullName;
+
+    public void Dispose() => Directory.Delete(_store, recursive: true);
+
+    private static string Schemas => Path.Combine(TableSource.DataFolder, "provider-schemas");
+
+    private static string Sample(string name) => Path.Combine(Corpus.RepoRoot, "samples", "templates", name, "v1");
+
+    [Fact]
+    public async Task PolicyCommand_ForABundle_CheckAndUpgradeDiff()
+    {
+        var (exit, stdout, stderr) = await Cli.CliRunner.Run("policy", Sample("fargate-svc"), "--schemas", Schemas, "--store", _store);
+        Assert.True(exit == 0, stderr);
+        using (var doc = JsonDocument.Parse(stdout))
+        {
+            var byType = doc.RootElement.GetProperty("actionsByType");
+            Assert.True(byType.TryGetProperty("AWS::ECS::Service", out _));
+            Assert.True(doc.RootElement.GetProperty("passesRoles").GetBoolean());
+            Assert.Contains(doc.RootElement.GetProperty("uncovered").EnumerateArray(), u => u.GetProperty("typeName").GetString() == "AWS::CodeBuild::Project");
+        }
+
+        var policyFile = Path.Combine(_store, "role.json");
+        await File.WriteAllTextAsync(policyFile, """{"Statement":[{"Effect":"Allow","Action":["ecs:*","ec2:*","iam:*","logs:*","cloudformation:*"],"Resource":"*"}]}""");
+        var check = await Cli.CliRunner.Run("policy", Sample("fargate-svc"), "--schemas", Schemas, "--store", _store, "--check", policyFile);
+        Assert.Equal(1, check.Exit);
+        using (var doc = JsonDocument.Parse(check.Out))
+        {
+            var missing = doc.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToList();
+            Assert.Contains("elasticloadbalancing:CreateLoadBalancer", missing);
+            Assert.DoesNotContain(missing, m => m.StartsWith("ecs:", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(0, (await Cli.CliRunner.Run("template", "create", "env", "--kind", "environment", "--store", _store)).Exit);
+        var v1 = Path.Combine(_store, "v1");
+        var v2 = Path.Combine(_store, "v2");
+        foreach (var (dir, extra) in new[] { (v1, string.Empty), (v2, "  Logs:\n    Type: AWS::Logs::LogGroup\n") })
+        {
+            foreach (var f in await Platform.PlatformKit.Env(extraResource: extra).ReadFilesAsync(Proton.Sdk.Templates.BundleOptions.Default))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, f.Path))!);
+                await File.WriteAllBytesAsync(Path.Combine(dir, f.Path), f.Content.ToArray());
+            }
+
+            Assert.Equal(0, (await Cli.CliRunner.Run("template", "register", "env", dir, "--store", _store)).Exit);
+        }
+
+        var diff = await Cli.CliRunner.Run("policy", "env", "--from-version", "1.0.0", "--to-version", "1.0.1", "--schemas", Schemas, "--store", _store);
+        Assert.True(diff.Exit == 0, diff.Err);
+        using (var doc = JsonDocument.Parse(diff.Out))
+        {
+            var added = doc.RootElement.GetProperty("added").EnumerateArray().Select(x => x.GetString()).ToList();
+            var logs = (await new TableSource().GetAsync("AWS::Logs::LogGroup"))!.Handlers.Where(h => h.Key != "list").SelectMany(h => h.Value);
+            var vpc = (await new TableSource().GetAsync("AWS::EC2::VPC"))!.Handlers.Where(h => h.Key != "list").SelectMany(h => h.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            Assert.Equal(logs.Where(a => !vpc.Contains(a)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase), added);
+            Assert.Contains("logs:CreateLogGroup", added);
+            Assert.Empty(doc.RootElement.GetProperty("removed").EnumerateArray());
+        }
+
+        Assert.Equal(2, (await Cli.CliRunner.Run("policy", Sample("fargate-svc"), "--store", _store)).Exit); // no source of permissions
+    }
+
+    [Fact]
+    public async Task Platform_RefusesADeploymentTheRoleCannotDo_BeforeWritingAnything()
+    {
+        var store = new Proton.Sdk.Storage.InMemoryProtonStore();
+        var provisioner = new Platform.ScriptedProvisioner();
+        var narrow = """{"Statement":[{"Effect":"Allow","Action":["cloudformation:*","ec2:DescribeVpcs"],"Resource":"*"}]}""";
+        var platform = new Proton.Sdk.Platform.ProtonPlatform(store, provisioner, new Proton.Sdk.Platform.ProtonPlatformOptions { PermissionCheck = new Proton.Sdk.Platform.PermissionCheck(narrow, new TableSource()) });
+        await platform.Registry.CreateTemplateAsync("env", Proton.Sdk.Templates.TemplateKind.Environment);
+        await Platform.PlatformKit.RegisterAsync(platform, "env", Platform.PlatformKit.Env(), "1.0.0");
+
+        var ex = await Assert.ThrowsAsync<Proton.Sdk.Platform.PlatformException>(() => platform.CreateEnvironmentAsync(new Proton.Sdk.Platform.CreateEnvironmentRequest { Name = "dev", TemplateName = "env" }));
+
+        Assert.Equal("platform.missing-permissions", ex.ErrorCode);
+        Assert.Contains("ec2:CreateVpc", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(provisioner.Requests);
+        Assert.Empty(await platform.ListDeploymentsAsync());
+        Assert.Null(await platform.GetEnvironmentAsync("dev"));
+    }
+}
