@@ -17,6 +17,17 @@ namespace Proton.Sdk.IntegrationTests;
 /// </summary>
 public sealed class CloudFormationIntegrationTests
 {
+    private static string SharedFolder()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "corpus")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("../shared not found"), "shared");
+    }
+
     private static string CorpusBundle()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -64,7 +75,16 @@ public sealed class CloudFormationIntegrationTests
             MinPollInterval = TimeSpan.FromMilliseconds(200),
             MaxPollInterval = TimeSpan.FromSeconds(1),
         });
-        var platform = new ProtonPlatform(store, provisioner, new ProtonPlatformOptions { DefaultAccountId = "123456789012", StackNamePrefix = "it" + Guid.NewGuid().ToString("N")[..6] });
+        // moto has no DescribeType: permissions come from the provider schemas in ../shared/data through the disk cache.
+        var cache = Directory.CreateTempSubdirectory("proton-it-perm-").FullName;
+        var permissions = new Proton.Sdk.Policies.CachingPermissionSource(new Proton.Sdk.Policies.ProviderSchemaFolderSource(Path.Combine(SharedFolder(), "data", "provider-schemas")), cache);
+        var rolePolicy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["cloudformation:*","dynamodb:*","s3:*","kms:*","iam:PassRole","kinesis:*","application-autoscaling:*","logs:*","iam:CreateServiceLinkedRole"],"Resource":"*"}]}""";
+        var platform = new ProtonPlatform(store, provisioner, new ProtonPlatformOptions
+        {
+            DefaultAccountId = "123456789012",
+            StackNamePrefix = "it" + Guid.NewGuid().ToString("N")[..6],
+            PermissionCheck = new PermissionCheck(rolePolicy, permissions),
+        });
         await platform.Registry.CreateTemplateAsync("lambda-env", TemplateKind.Environment);
         var v1 = await platform.Registry.RegisterVersionAsync("lambda-env", new S3BundleSource($"s3://{bucket}/bundles/env-v1.tar.gz", s3Options));
         await platform.Registry.PublishAsync("lambda-env", v1.Version.Version);
@@ -98,6 +118,7 @@ public sealed class CloudFormationIntegrationTests
         Assert.True(deleted.Status == DeploymentStatus.DeleteComplete, deleted.StatusMessage);
         Assert.Null(await provisioner.DescribeAsync(env.StackName!));
         Assert.Equal(4, (await platform.ListDeploymentsAsync("beta")).Count);
+        Assert.True(File.Exists(Path.Combine(cache, "AWS__DynamoDB__Table.json")), "the permission cache is on disk");
     }
 
     private sealed class Inline(Action<DeploymentProgress> action) : IProgress<DeploymentProgress>
