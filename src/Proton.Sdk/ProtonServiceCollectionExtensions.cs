@@ -91,7 +91,7 @@ public static class ProtonServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<ProtonSdkOptions>>().Value;
             var platformOptions = new ProtonPlatformOptions { DefaultAccountId = o.DefaultAccountId, StackNamePrefix = o.StackNamePrefix };
-            return new ProtonPlatform(sp.GetRequiredService<IProtonStore>(), sp.GetRequiredService<IProvisioner>(), platformOptions, sp.GetRequiredService<ITemplateRenderer>(), sp.GetRequiredService<TimeProvider>());
+            return new ProtonPlatform(sp.GetRequiredService<IProtonStore>(), sp.GetRequiredService<IProvisioner>(), platformOptions, sp.GetRequiredService<ITemplateRenderer>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Microsoft.Extensions.Logging.ILogger<ProtonPlatform>>());
         });
         services.TryAddSingleton<TemplateRegistry>(sp => sp.GetRequiredService<ProtonPlatform>().Registry);
         return services;

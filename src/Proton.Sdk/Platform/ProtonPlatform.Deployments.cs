@@ -110,7 +110,9 @@ public sealed partial class ProtonPlatform
                 };
             }
 
-            done.Add(await CompleteAsync(target, d, result, null, cancellationToken).ConfigureAwait(false));
+            var reconciled = await CompleteAsync(target, d, result, null, cancellationToken).ConfigureAwait(false);
+            Log.Reconciled(_logger, reconciled.Id, reconciled.Target, reconciled.Status.ToString());
+            done.Add(reconciled);
         }
 
         return done;
@@ -182,6 +184,7 @@ public sealed partial class ProtonPlatform
             var verdict = Policies.PolicyChecker.Check(check.RolePolicyJson, needed.Actions);
             if (!verdict.IsSufficient)
             {
+                Log.DeploymentRefused(_logger, target.Display, "missing permissions: " + string.Join(", ", verdict.Missing.Concat(verdict.Denied)));
                 throw new PlatformException("platform.missing-permissions", $"{target.Kind} {target.Display}: the provisioning role's policy lacks {string.Join(", ", verdict.Missing.Concat(verdict.Denied.Select(d => d + " (denied)")))}; nothing was deployed.");
             }
         }
@@ -224,13 +227,20 @@ public sealed partial class ProtonPlatform
             throw;
         }
 
+        using var activity = ProtonDiagnostics.Source.StartActivity("proton.deployment");
+        activity?.SetTag("proton.deployment.id", deployment.Id);
+        activity?.SetTag("proton.target", target.Display);
+        activity?.SetTag("proton.target.type", target.Type.ToString());
+        activity?.SetTag("proton.template", deployment.TargetState?.TemplateName ?? deployment.InitialState?.TemplateName);
+        activity?.SetTag("proton.template.version", deployment.TargetState?.TemplateVersion);
+        Log.DeploymentStarted(_logger, deployment.Id, target.Kind, target.Display, deployment.IsDelete ? "delete" : deployment.UpdateType?.ToString() ?? "create", deployment.TargetState?.TemplateName ?? deployment.InitialState?.TemplateName, deployment.TargetState?.TemplateVersion, Provisioner.Name);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _running[deployment.Id] = cts;
         ProvisionResult result;
         try
         {
             progress?.Report(new DeploymentProgress(deployment.Id, target.Display, deployment.IsDelete ? $"deleting {target.Kind} {target.Display}" : $"deploying {target.Kind} {target.Display} ({deployment.TargetState?.TemplateName} {deployment.TargetState?.TemplateVersion})"));
-            var events = new ForwardProgress(progress, deployment.Id, target.Display);
+            var events = new ForwardProgress(progress, deployment.Id, target.Display, _logger);
             if (request is not null)
             {
                 result = await Provisioner.DeployAsync(request with { DeploymentId = deployment.Id }, events, cts.Token).ConfigureAwait(false);
@@ -260,6 +270,17 @@ public sealed partial class ProtonPlatform
         }
 
         var finished = await CompleteAsync(target, deployment, result, onSuccess, CancellationToken.None).ConfigureAwait(false);
+        var seconds = (finished.CompletedAt - finished.CreatedAt)?.TotalSeconds ?? 0;
+        activity?.SetTag("proton.deployment.status", finished.Status.ToString());
+        activity?.SetStatus(finished.Status is DeploymentStatus.Succeeded or DeploymentStatus.DeleteComplete ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error);
+        ProtonDiagnostics.Deployments.Add(1, new KeyValuePair<string, object?>("target_type", target.Type.ToString()), new KeyValuePair<string, object?>("status", finished.Status.ToString()));
+        ProtonDiagnostics.DeploymentDuration.Record(seconds, new KeyValuePair<string, object?>("target_type", target.Type.ToString()));
+        if (finished.Status is DeploymentStatus.Failed or DeploymentStatus.DeleteFailed)
+        {
+            Log.DeploymentFailed(_logger, finished.Id, target.Display, finished.StatusMessage);
+        }
+
+        Log.DeploymentFinished(_logger, finished.Id, target.Display, finished.Status.ToString(), seconds, finished.StatusMessage);
         progress?.Report(new DeploymentProgress(deployment.Id, target.Display, $"{target.Kind} {target.Display}: {finished.Status}{(finished.StatusMessage is null ? string.Empty : " - " + finished.StatusMessage)}"));
         return finished;
     }
@@ -347,9 +368,13 @@ public sealed partial class ProtonPlatform
     private static bool SameOutputs(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b, bool first)
         => !first && a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    private sealed class ForwardProgress(IProgress<DeploymentProgress>? inner, string id, string target) : IProgress<ProvisioningEvent>
+    private sealed class ForwardProgress(IProgress<DeploymentProgress>? inner, string id, string target, Microsoft.Extensions.Logging.ILogger logger) : IProgress<ProvisioningEvent>
     {
-        public void Report(ProvisioningEvent value) => inner?.Report(new DeploymentProgress(id, target, value.ToString(), value));
+        public void Report(ProvisioningEvent value)
+        {
+            Log.ProvisioningEvent(logger, target, value.LogicalId, value.ResourceType, value.Status);
+            inner?.Report(new DeploymentProgress(id, target, value.ToString(), value));
+        }
     }
 
     // ---------------------------------------------------------------- targets and records

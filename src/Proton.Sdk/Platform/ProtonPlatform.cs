@@ -36,6 +36,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
     private readonly ITemplateRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly ProtonPlatformOptions _options;
+    private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (TemplateBundle Bundle, ParameterSchema Schema)> _bundles = new(StringComparer.Ordinal);
 
@@ -45,8 +46,10 @@ public sealed partial class ProtonPlatform : ITemplateUsage
     /// <param name="options">Options; defaults when null.</param>
     /// <param name="renderer">The renderer; <see cref="TemplateRenderer.Default"/> when null.</param>
     /// <param name="timeProvider">The clock; system time when null.</param>
-    public ProtonPlatform(IProtonStore store, IProvisioner provisioner, ProtonPlatformOptions? options = null, ITemplateRenderer? renderer = null, TimeProvider? timeProvider = null)
+    /// <param name="logger">Where to log deployments (ids, targets, versions and statuses; never inputs); none when null.</param>
+    public ProtonPlatform(IProtonStore store, IProvisioner provisioner, ProtonPlatformOptions? options = null, ITemplateRenderer? renderer = null, TimeProvider? timeProvider = null, Microsoft.Extensions.Logging.ILogger<ProtonPlatform>? logger = null)
     {
+        _logger = (Microsoft.Extensions.Logging.ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(provisioner);
         _store = store;

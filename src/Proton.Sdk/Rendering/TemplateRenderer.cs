@@ -103,6 +103,10 @@ public sealed class TemplateRenderer : ITemplateRenderer
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(context);
+        using var activity = ProtonDiagnostics.Source.StartActivity("proton.render");
+        activity?.SetTag("proton.template.file", template.FileName);
+        activity?.SetTag("proton.template.engine", template.Engine);
+        ProtonDiagnostics.Renders.Add(1, new KeyValuePair<string, object?>("engine", template.Engine));
         return template.Tree is ScriptPage page
             ? RenderJinja(template, page, context, cancellationToken)
             : RenderScriban(template, (Template)template.Tree, context, cancellationToken);

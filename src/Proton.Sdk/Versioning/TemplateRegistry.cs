@@ -140,6 +140,9 @@ public sealed class TemplateRegistry
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= new RegisterVersionOptions();
+        using var activity = ProtonDiagnostics.Source.StartActivity("proton.register");
+        activity?.SetTag("proton.template", templateName);
+        activity?.SetTag("proton.bundle", source.Description);
         var template = await GetTemplateAsync(templateName, cancellationToken).ConfigureAwait(false)
             ?? throw new RegistryException("registry.not-found", $"No template '{templateName}'; create it first.");
         var load = await TemplateBundleLoader.LoadAsync(source, cancellationToken: cancellationToken).ConfigureAwait(false);
