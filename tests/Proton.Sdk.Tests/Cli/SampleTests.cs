@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Proton.Sdk.Tests.Infrastructure;
+
+namespace Proton.Sdk.Tests.Cli;
+
+/// <summary>The CI-step and generic-host samples, built with the solution, run as a user would run them.</summary>
+public sealed class SampleTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("proton-samples-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private async Task<(int Exit, string Out, string Err)> RunSample(string name, params string[] args)
+    {
+        var dll = Path.Combine(Corpus.RepoRoot, "samples", name, "bin", "Release", "net10.0", name + ".dll");
+        Assert.True(File.Exists(dll), $"{dll} is built with the solution (dotnet test Proton.Sdk.sln -c Release)");
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _work })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task CiCheck_PassesAGoodBundle_AndFailsTheBuildWithAnnotations()
+    {
+        var bundle = Path.Combine(Corpus.RepoRoot, "samples", "templates", "vpc-ecs-env", "v1");
+        var good = await RunSample("CiCheck", bundle, Path.Combine(Corpus.RepoRoot, "samples", "templates", "specs", "env-spec.yaml"));
+        Assert.True(good.Exit == 0, good.Out + good.Err);
+
+        var spec = Path.Combine(_work, "bad.yaml");
+        await File.WriteAllTextAsync(spec, "proton: EnvironmentSpec\nspec:\n  vpc_cidr: 999\n");
+        var bad = await RunSample("CiCheck", bundle, spec);
+
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains($"::error file={spec},line=3,col=13,title=schema.type::spec.vpc_cidr:", bad.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostedPlatform_WiresEverythingFromAppSettings()
+    {
+        var first = await RunSample("HostedPlatform");
+        var second = await RunSample("HostedPlatform");
+
+        Assert.True(first.Exit == 0, first.Out + first.Err);
+        Assert.Contains("environment dev: Succeeded", first.Out, StringComparison.Ordinal);
+        Assert.Contains("with the local provisioner", first.Out, StringComparison.Ordinal);
+        Assert.Contains("environment dev: Succeeded (No changes.)", second.Out, StringComparison.Ordinal);
+        Assert.Contains("deployments so far: 2", second.Out, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(Path.Combine(_work, "proton-hosted-sample", "stacks")));
+    }
+}
