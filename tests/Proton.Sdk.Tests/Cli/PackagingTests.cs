@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using Proton.Sdk.Tests.Infrastructure;
 
@@ -13,14 +12,8 @@ public sealed class PackagingTests : IDisposable
 
     private static async Task<(int Exit, string Output)> Run(string file, params string[] args)
     {
-        var info = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Corpus.RepoRoot };
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return (process.ExitCode, await stdout + await stderr);
+        var (exit, stdout, stderr) = await ProcessRunner.RunAsync(file, args);
+        return (exit, stdout + stderr);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Proton.Sdk.Tests.Infrastructure;
 
@@ -81,15 +80,8 @@ public sealed class PlatformCliTests : IDisposable
     [Fact]
     public async Task Quickstart_RunsTheWholeStoryOffline()
     {
-        var dll = Path.Combine(Corpus.RepoRoot, "samples", "Quickstart", "bin", "Release", "net10.0", "Quickstart.dll");
-        Assert.True(File.Exists(dll), $"{dll} is built with the solution (dotnet test Proton.Sdk.sln -c Release)");
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-
-        Assert.True(process.ExitCode == 0, await stderr);
-        var output = await stdout;
+        var (exit, output, stderr) = await ProcessRunner.RunSampleAsync("Quickstart", []);
+        Assert.True(exit == 0, stderr);
         Assert.Contains("ServicePipeline web: Succeeded", output, StringComparison.Ordinal);
         Assert.Contains("Refused fargate-svc 1.2.0:", output, StringComparison.Ordinal);
         Assert.Contains("Upgrade: web/web-dev succeeded, web/web-staging succeeded, web succeeded", output, StringComparison.Ordinal);

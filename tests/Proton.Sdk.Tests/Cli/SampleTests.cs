@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Proton.Sdk.Tests.Infrastructure;
 
 namespace Proton.Sdk.Tests.Cli;
@@ -10,16 +9,7 @@ public sealed class SampleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private async Task<(int Exit, string Out, string Err)> RunSample(string name, params string[] args)
-    {
-        var dll = Path.Combine(Corpus.RepoRoot, "samples", name, "bin", "Release", "net10.0", name + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is built with the solution (dotnet test Proton.Sdk.sln -c Release)");
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _work })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunSample(string name, params string[] args) => ProcessRunner.RunSampleAsync(name, args, _work);
 
     [Fact]
     public async Task CiCheck_PassesAGoodBundle_AndFailsTheBuildWithAnnotations()
