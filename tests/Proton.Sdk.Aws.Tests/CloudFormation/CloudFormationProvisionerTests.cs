@@ -310,6 +310,21 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         Assert.Null(await New().DescribeAsync("nope"));
     }
 
+    [Fact]
+    public async Task ClientOperations_ValidateTemplate_GetTemplate_UpdateTerminationProtection()
+    {
+        _fake.Seed("app", "CREATE_COMPLETE");
+        var client = New().Client;
+
+        Assert.Equal(["CAPABILITY_IAM"], await client.ValidateTemplateAsync(Template, null, CancellationToken.None));
+        Assert.Empty(await client.ValidateTemplateAsync("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n", null, CancellationToken.None));
+        Assert.Equal("Resources: {}", await client.GetTemplateAsync("app", CancellationToken.None));
+        await client.UpdateTerminationProtectionAsync("app", true, CancellationToken.None);
+        Assert.Equal("true", _fake.Calls.Single(c => c.Action == "UpdateTerminationProtection").Form["EnableTerminationProtection"]);
+        var missing = await Assert.ThrowsAsync<AwsServiceException>(() => client.GetTemplateAsync("nope", CancellationToken.None));
+        Assert.Equal(AwsErrorKind.Validation, missing.Kind);
+    }
+
     [Theory]
     [InlineData("Resources:\n  R:\n    Type: AWS::SQS::Queue\n", "")]
     [InlineData("Resources:\n  R:\n    Type: AWS::IAM::Role\n", "CAPABILITY_IAM")]

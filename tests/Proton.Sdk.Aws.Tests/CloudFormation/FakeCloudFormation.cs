@@ -271,6 +271,14 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
             case "CancelUpdateStack":
                 stack!.Running = (clock.GetUtcNow() + TimeSpan.FromSeconds(5), "UPDATE_ROLLBACK_COMPLETE", new Script { Duration = TimeSpan.FromSeconds(5) });
                 return Ok(action, string.Empty);
+            case "ValidateTemplate":
+                return form.GetValueOrDefault("TemplateBody") is { } tb && tb.Contains("AWS::IAM::Role", StringComparison.Ordinal)
+                    ? Ok(action, "<Parameters/><Capabilities><member>CAPABILITY_IAM</member></Capabilities><CapabilitiesReason>The following resource(s) require capabilities: [AWS::IAM::Role]</CapabilitiesReason>")
+                    : Ok(action, "<Parameters/>");
+            case "GetTemplate":
+                return stack is null ? Error("ValidationError", $"Stack with id {name} does not exist") : Ok(action, $"<TemplateBody>{Esc("Resources: {}")}</TemplateBody><StagesAvailable><member>Original</member></StagesAvailable>");
+            case "UpdateTerminationProtection":
+                return stack is null ? Error("ValidationError", $"Stack [{name}] does not exist") : Ok(action, $"<StackId>{stack.Id}</StackId>");
             case "DescribeType":
                 return Ok(action, $"<TypeName>{form["TypeName"]}</TypeName><Schema>{Esc("{\"typeName\":\"" + form["TypeName"] + "\",\"handlers\":{\"create\":{\"permissions\":[\"sqs:CreateQueue\"]}}}")}</Schema>");
             default:
