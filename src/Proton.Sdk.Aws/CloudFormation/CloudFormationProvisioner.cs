@@ -119,7 +119,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         }
         catch (AwsServiceException ex) when (ex.Kind == AwsErrorKind.InsufficientCapabilities)
         {
-            throw new ProvisioningException("provisioning.insufficient-capabilities", $"Stack {request.StackName}: {Mask(ex.ServiceMessage, secrets)} (pass the capabilities in DeployRequest.Capabilities)", ex);
+            throw new ProvisioningException("provisioning.insufficient-capabilities", $"Stack {request.StackName}: {SecretMask.Apply(ex.ServiceMessage, secrets)} (pass the capabilities in DeployRequest.Capabilities)", ex);
         }
 
         var changeSet = await WaitForChangeSetAsync(request.StackName, changeSetName, cancellationToken).ConfigureAwait(false);
@@ -132,7 +132,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
                 return new ProvisionResult { Status = ProvisionStatus.NoChanges, StackStatus = current?.Status, Outputs = current?.Outputs ?? new Dictionary<string, string>(), Message = "No changes." };
             }
 
-            return new ProvisionResult { Status = ProvisionStatus.Failed, Message = $"change set failed: {Mask(changeSet.StatusReason ?? "no reason given", secrets)}" };
+            return new ProvisionResult { Status = ProvisionStatus.Failed, Message = $"change set failed: {SecretMask.Apply(changeSet.StatusReason ?? "no reason given", secrets)}" };
         }
 
         var started = _time.GetUtcNow();
@@ -167,7 +167,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             var cs = await WaitForChangeSetAsync(request.StackName, name, cancellationToken).ConfigureAwait(false);
             if (cs.Status == "FAILED" && !NoChanges(cs.StatusReason))
             {
-                throw new ProvisioningException("provisioning.plan-failed", $"Stack {request.StackName}: the change set failed: {Mask(cs.StatusReason ?? "no reason", request.SecretValues)}");
+                throw new ProvisioningException("provisioning.plan-failed", $"Stack {request.StackName}: the change set failed: {SecretMask.Apply(cs.StatusReason ?? "no reason", request.SecretValues)}");
             }
 
             var changes = cs.Changes.Select(c => new ResourceChange(
@@ -380,16 +380,14 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var operationEvents = new List<CfnEvent>();
         var started = _time.GetUtcNow();
-        var cancelled = false;
         while (true)
         {
             try
             {
-                await Task.Delay(NextInterval(_time.GetUtcNow() - started), _time, cancelled ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+                await Task.Delay(NextInterval(_time.GetUtcNow() - started), _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !cancelled)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                cancelled = true;
                 if (operation is "CREATE")
                 {
                     await _cfn.DeleteStackAsync(stackId, null, _options.RoleArn, CancellationToken.None).ConfigureAwait(false);
@@ -440,7 +438,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             {
                 seen.Add(e.EventId);
                 operationEvents.Add(e);
-                progress?.Report(new ProvisioningEvent(e.Timestamp, e.LogicalId, e.ResourceType, e.Status, e.Reason is null ? null : Mask(e.Reason, secrets)) { PhysicalId = e.PhysicalId });
+                progress?.Report(new ProvisioningEvent(e.Timestamp, e.LogicalId, e.ResourceType, e.Status, e.Reason is null ? null : SecretMask.Apply(e.Reason, secrets)) { PhysicalId = e.PhysicalId });
                 if (e.ResourceType == "AWS::CloudFormation::Stack" && (e.LogicalId == stackName || e.PhysicalId == stackId) && Terminal.Contains(e.Status)
                     && (operation is null || e.Status.StartsWith(operation, StringComparison.Ordinal) || e.Status.Contains("ROLLBACK", StringComparison.Ordinal) || e.Status.EndsWith("FAILED", StringComparison.Ordinal)))
                 {
@@ -450,7 +448,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
 
             if (terminal is not null)
             {
-                return await ResultAsync(stackName, terminal, operationEvents, cancelled, secrets).ConfigureAwait(false);
+                return await ResultAsync(stackName, terminal, operationEvents, secrets).ConfigureAwait(false);
             }
 
             if (_time.GetUtcNow() - started > _options.OperationTimeout)
@@ -461,7 +459,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         }
     }
 
-    private async Task<ProvisionResult> ResultAsync(string stackName, CfnEvent terminal, List<CfnEvent> events, bool cancelled, IReadOnlyCollection<string> secrets)
+    private async Task<ProvisionResult> ResultAsync(string stackName, CfnEvent terminal, List<CfnEvent> events, IReadOnlyCollection<string> secrets)
     {
         var status = terminal.Status;
         if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "IMPORT_COMPLETE")
@@ -479,7 +477,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         if (status == "DELETE_FAILED")
         {
             var resources = await _cfn.DescribeStackResourcesAsync(stackName, CancellationToken.None).ConfigureAwait(false);
-            failures = resources.Where(r => r.Status == "DELETE_FAILED").Select(r => new ResourceFailure(r.LogicalId, r.ResourceType, r.Status, Mask(r.Reason ?? "no reason given", secrets))).ToList();
+            failures = resources.Where(r => r.Status == "DELETE_FAILED").Select(r => new ResourceFailure(r.LogicalId, r.ResourceType, r.Status, SecretMask.Apply(r.Reason ?? "no reason given", secrets))).ToList();
         }
         else
         {
@@ -488,26 +486,16 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
                 .OrderBy(e => e.Timestamp)
                 .Where(e => e.Reason is null || !e.Reason.Contains("cancelled", StringComparison.OrdinalIgnoreCase))
                 .Take(5)
-                .Select(e => new ResourceFailure(e.LogicalId, e.ResourceType, e.Status, Mask(e.Reason ?? "no reason given", secrets)))
+                .Select(e => new ResourceFailure(e.LogicalId, e.ResourceType, e.Status, SecretMask.Apply(e.Reason ?? "no reason given", secrets)))
                 .ToList();
         }
 
         return new ProvisionResult
         {
-            Status = cancelled && status is "UPDATE_ROLLBACK_COMPLETE" ? ProvisionStatus.Cancelled : ProvisionStatus.Failed,
+            Status = ProvisionStatus.Failed,
             StackStatus = status,
             Failures = failures,
-            Message = $"{stackName} {status}{(terminal.Reason is null ? string.Empty : ": " + Mask(terminal.Reason, secrets))}",
+            Message = $"{stackName} {status}{(terminal.Reason is null ? string.Empty : ": " + SecretMask.Apply(terminal.Reason, secrets))}",
         };
-    }
-
-    private static string Mask(string text, IReadOnlyCollection<string> secrets)
-    {
-        foreach (var s in secrets.Where(s => s.Length > 0))
-        {
-            text = text.Replace(s, "****", StringComparison.Ordinal);
-        }
-
-        return text;
     }
 }

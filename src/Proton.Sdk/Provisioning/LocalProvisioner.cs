@@ -85,15 +85,15 @@ public sealed partial class LocalProvisioner : IProvisioner
 
             var creating = state is null;
             var op = creating ? "CREATE" : "UPDATE";
-            Emit(progress, request.StackName, "AWS::CloudFormation::Stack", op + "_IN_PROGRESS", request.SecretValues);
+            Emit(progress, request.StackName, "AWS::CloudFormation::Stack", op + "_IN_PROGRESS");
             foreach (var change in changes)
             {
                 var verb = change.Action switch { ResourceChangeAction.Add => "CREATE", ResourceChangeAction.Modify => "UPDATE", _ => "DELETE" };
-                Emit(progress, change.LogicalId, change.ResourceType, verb + "_IN_PROGRESS", request.SecretValues);
-                Emit(progress, change.LogicalId, change.ResourceType, verb + "_COMPLETE", request.SecretValues);
+                Emit(progress, change.LogicalId, change.ResourceType, verb + "_IN_PROGRESS");
+                Emit(progress, change.LogicalId, change.ResourceType, verb + "_COMPLETE");
             }
 
-            var outputs = new SortedDictionary<string, string>(Outputs(template, parameters, request.StackName).ToDictionary(kv => kv.Key, kv => MaskText(kv.Value, request.SecretValues)), StringComparer.Ordinal);
+            var outputs = new SortedDictionary<string, string>(Outputs(template, parameters, request.StackName).ToDictionary(kv => kv.Key, kv => SecretMask.Apply(kv.Value, request.SecretValues)), StringComparer.Ordinal);
             var newState = new LocalStackState
             {
                 StackName = request.StackName,
@@ -107,12 +107,12 @@ public sealed partial class LocalProvisioner : IProvisioner
                 UpdatedAt = _time.GetUtcNow(),
             };
             Directory.CreateDirectory(dir);
-            WriteAtomic(Path.Combine(dir, "template" + (request.TemplateBody.TrimStart().StartsWith('{') ? ".json" : ".yaml")), MaskText(request.TemplateBody, request.SecretValues));
+            WriteAtomic(Path.Combine(dir, "template" + (request.TemplateBody.TrimStart().StartsWith('{') ? ".json" : ".yaml")), SecretMask.Apply(request.TemplateBody, request.SecretValues));
             WriteAtomic(Path.Combine(dir, "parameters.json"), JsonSerializer.Serialize(masked, Json));
             WriteAtomic(Path.Combine(dir, "tags.json"), JsonSerializer.Serialize(newState.Tags, Json));
             WriteAtomic(Path.Combine(dir, "outputs.json"), JsonSerializer.Serialize(outputs, Json));
             WriteAtomic(Path.Combine(dir, "state.json"), JsonSerializer.Serialize(newState, Json));
-            Emit(progress, request.StackName, "AWS::CloudFormation::Stack", op + "_COMPLETE", request.SecretValues);
+            Emit(progress, request.StackName, "AWS::CloudFormation::Stack", op + "_COMPLETE");
             return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = newState.Status, Outputs = outputs, Message = $"{op.ToLowerInvariant()}d {request.StackName}: {changes.Count} resource change(s) written to {dir}" });
         }
         finally
@@ -148,16 +148,16 @@ public sealed partial class LocalProvisioner : IProvisioner
                 return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = "DELETE_COMPLETE", Message = $"{stackName} does not exist." });
             }
 
-            Emit(progress, stackName, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", []);
+            Emit(progress, stackName, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS");
             foreach (var (id, r) in state.Resources.Reverse())
             {
-                Emit(progress, id, r.Type, "DELETE_COMPLETE", []);
+                Emit(progress, id, r.Type, "DELETE_COMPLETE");
             }
 
             // state.json goes first so that a crash midway leaves no stack that looks alive.
             File.Delete(Path.Combine(dir, "state.json"));
             Directory.Delete(dir, recursive: true);
-            Emit(progress, stackName, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", []);
+            Emit(progress, stackName, "AWS::CloudFormation::Stack", "DELETE_COMPLETE");
             return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = "DELETE_COMPLETE", Message = $"deleted {stackName}" });
         }
         finally
@@ -223,17 +223,7 @@ public sealed partial class LocalProvisioner : IProvisioner
     }
 
     private static SortedDictionary<string, string> Mask(Dictionary<string, string> parameters, CfnTemplate template, IReadOnlyCollection<string> secrets)
-        => new(parameters.ToDictionary(kv => kv.Key, kv => template.Parameters[kv.Key].NoEcho || secrets.Contains(kv.Value) ? "****" : kv.Value), StringComparer.Ordinal);
-
-    private static string MaskText(string text, IReadOnlyCollection<string> secrets)
-    {
-        foreach (var s in secrets.Where(s => s.Length > 0))
-        {
-            text = text.Replace(s, "****", StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+        => new(parameters.ToDictionary(kv => kv.Key, kv => template.Parameters[kv.Key].NoEcho || secrets.Contains(kv.Value) ? SecretMask.Mask : kv.Value), StringComparer.Ordinal);
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
         => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
@@ -426,8 +416,8 @@ public sealed partial class LocalProvisioner : IProvisioner
         return unresolved ? null : result;
     }
 
-    private void Emit(IProgress<ProvisioningEvent>? progress, string logicalId, string type, string status, IReadOnlyCollection<string> secrets)
-        => progress?.Report(new ProvisioningEvent(_time.GetUtcNow(), logicalId, type, status) { PhysicalId = MaskText(logicalId, secrets) });
+    private void Emit(IProgress<ProvisioningEvent>? progress, string logicalId, string type, string status)
+        => progress?.Report(new ProvisioningEvent(_time.GetUtcNow(), logicalId, type, status));
 
     private static LocalStackState? ReadState(string dir)
     {
