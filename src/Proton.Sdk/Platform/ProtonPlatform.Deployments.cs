@@ -73,7 +73,7 @@ public sealed partial class ProtonPlatform
             if (current?.LastAttemptedDeploymentId != d.Id)
             {
                 result = new ProvisionResult { Status = ProvisionStatus.Failed, Message = "interrupted before it started; the target was not changed" };
-                var failed = await UpdateDeploymentAsync(d.Id, r => Finish(r, result, d.IsDelete), cancellationToken).ConfigureAwait(false);
+                var failed = await UpdateDeploymentAsync(d.Id, r => r.IsFinished ? r : Finish(r, result, d.IsDelete), cancellationToken).ConfigureAwait(false);
                 done.Add(failed);
                 continue;
             }
@@ -285,7 +285,10 @@ public sealed partial class ProtonPlatform
         return finished;
     }
 
-    /// <summary>Writes a deployment's outcome to the target, then to the deployment record.</summary>
+    /// <summary>
+    /// Writes a deployment's outcome to the target, then to the deployment record. The first outcome wins: a deployment
+    /// that reconcile (or another host) has finished already is returned as it is, and its target is not touched.
+    /// </summary>
     private async Task<DeploymentRecord> CompleteAsync(TargetRef target, DeploymentRecord deployment, ProvisionResult result, Func<DeployableRecord, DeployableRecord>? onSuccess, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -293,7 +296,7 @@ public sealed partial class ProtonPlatform
         var success = result.IsSuccess;
         await UpdateTargetAsync(target, current =>
         {
-            if (current is null || current.LastAttemptedDeploymentId != deployment.Id)
+            if (current is null || current.LastAttemptedDeploymentId != deployment.Id || !current.IsBusy)
             {
                 return current;
             }
@@ -333,13 +336,10 @@ public sealed partial class ProtonPlatform
 
         if (success && !deployment.IsDelete && target.Type == DeploymentTargetType.Environment)
         {
-            var env = await GetEnvironmentAsync(target.Key, cancellationToken).ConfigureAwait(false);
-            dependents.AddRange((await ListAllInstancesAsync(cancellationToken).ConfigureAwait(false))
-                .Where(i => i.EnvironmentName == target.Key && i.LastSucceededDeploymentId is not null && i.EnvironmentDeploymentId != env?.OutputsDeploymentId)
-                .Select(i => i.ServiceName + "/" + i.Name));
+            dependents.AddRange((await GetInstancesNeedingRedeployAsync(target.Key, cancellationToken).ConfigureAwait(false)).Select(i => i.ServiceName + "/" + i.Name));
         }
 
-        return await UpdateDeploymentAsync(deployment.Id, r => Finish(r, result, deployment.IsDelete) with { DependentsToRedeploy = dependents }, cancellationToken).ConfigureAwait(false);
+        return await UpdateDeploymentAsync(deployment.Id, r => r.IsFinished ? r : Finish(r, result, deployment.IsDelete) with { DependentsToRedeploy = dependents }, cancellationToken).ConfigureAwait(false);
     }
 
     private DeploymentRecord Finish(DeploymentRecord r, ProvisionResult result, bool isDelete)
@@ -464,14 +464,29 @@ public sealed partial class ProtonPlatform
     }
 
     private async Task<DeploymentRecord> UpdateDeploymentAsync(string id, Func<DeploymentRecord, DeploymentRecord> change, CancellationToken cancellationToken)
+        => await UpdateRecordAsync(Deployments, id, change, cancellationToken).ConfigureAwait(false) ?? throw NotFound("deployment", id);
+
+    /// <summary>Read-modify-write of one record with optimistic concurrency (the change runs again after a lost race); null when there is no record.</summary>
+    private async Task<T?> UpdateRecordAsync<T>(string collection, string key, Func<T, T> change, CancellationToken cancellationToken)
+        where T : class
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = await ReadAsync<DeploymentRecord>(Deployments, id, cancellationToken).ConfigureAwait(false) ?? throw NotFound("deployment", id);
+            var current = await ReadAsync<T>(collection, key, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return null;
+            }
+
             var updated = change(current.Value);
+            if (ReferenceEquals(updated, current.Value))
+            {
+                return updated;
+            }
+
             try
             {
-                await _store.PutAsync(Deployments, id, Serialize(updated), current.Revision, cancellationToken).ConfigureAwait(false);
+                await _store.PutAsync(collection, key, Serialize(updated), current.Revision, cancellationToken).ConfigureAwait(false);
                 return updated;
             }
             catch (StoreConflictException) when (attempt < 50)

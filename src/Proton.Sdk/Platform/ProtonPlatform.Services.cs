@@ -466,25 +466,6 @@ public sealed partial class ProtonPlatform
         return updated;
     }
 
-    private async Task<ServiceRecord?> SetServiceStatusAsync(string name, ServiceStatus status, string? message, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var current = await ReadAsync<ServiceRecord>(Services, name, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return null;
-            }
-
-            var updated = current.Value with { Status = status, StatusMessage = message };
-            try
-            {
-                await PutAsync(Services, name, updated, current.Revision, cancellationToken).ConfigureAwait(false);
-                return updated;
-            }
-            catch (StoreConflictException) when (attempt < 50)
-            {
-            }
-        }
-    }
+    private Task<ServiceRecord?> SetServiceStatusAsync(string name, ServiceStatus status, string? message, CancellationToken cancellationToken)
+        => UpdateRecordAsync<ServiceRecord>(Services, name, r => r with { Status = status, StatusMessage = message }, cancellationToken);
 }

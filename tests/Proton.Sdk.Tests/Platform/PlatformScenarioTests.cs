@@ -359,10 +359,14 @@ public sealed class PlatformScenarioTests
         Assert.Equal("10.0.0.0/16", (await platform.GetEnvironmentAsync("qa"))!.Inputs["vpc_cidr"]);
         Assert.Empty(await platform.ReconcileAsync());
 
-        // The "dead" host's calls never come back into the records: release them and check they do not overwrite anything.
+        // The "dead" host comes back late: the outcome reconcile recorded stays (the first outcome wins).
         provisioner.Release("dev");
         provisioner.Release("qa");
         await Task.WhenAll(devRun, qaRun);
+        Assert.Equal(("vpc-new", DeploymentStatus.Succeeded), ((await platform.GetEnvironmentAsync("dev"))!.Outputs["VpcId"], (await platform.GetDeploymentAsync(devId))!.Status));
+        Assert.Equal("vpc-new", (await platform.GetDeploymentAsync(devId))!.Outputs["VpcId"]);
+        Assert.Equal((DeploymentStatus.Failed, "10.0.0.0/16"), ((await platform.GetEnvironmentAsync("qa"))!.DeploymentStatus, (await platform.GetEnvironmentAsync("qa"))!.Inputs["vpc_cidr"]));
+        Assert.Equal(DeploymentStatus.Failed, (await platform.GetDeploymentAsync(qaId))!.Status);
     }
 
     [Fact]
