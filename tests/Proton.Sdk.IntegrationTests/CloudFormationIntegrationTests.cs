@@ -28,17 +28,8 @@ public sealed class CloudFormationIntegrationTests
         return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("../shared not found"), "shared");
     }
 
-    private static string CorpusBundle()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "corpus")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("../shared/corpus not found"), "shared", "corpus", "bundles",
-            "aws-samples+aws-proton-cloudformation-sample-templates", "lambda-multi-svc", "lambda-env", "v1");
-    }
+    private static string CorpusBundle() => Path.Combine(SharedFolder(), "corpus", "bundles",
+        "aws-samples+aws-proton-cloudformation-sample-templates", "lambda-multi-svc", "lambda-env", "v1");
 
     private static byte[] TarGz(string folder)
     {
