@@ -209,7 +209,7 @@ internal static partial class ProtonCli
             {
                 a.Done(1);
                 var env = await platform.GetEnvironmentAsync(a.Positionals[0], cancellationToken).ConfigureAwait(false)
-                    ?? throw new PlatformException("platform.not-found", $"No environment {a.Positionals[0]}.");
+                    ?? throw new PlatformException(PlatformErrorCodes.NotFound, $"No environment {a.Positionals[0]}.");
                 await WriteJsonAsync(stdout, env).ConfigureAwait(false);
                 return Ok;
             }
@@ -313,7 +313,7 @@ internal static partial class ProtonCli
             {
                 a.Done(1);
                 var s = await platform.GetServiceAsync(a.Positionals[0], cancellationToken).ConfigureAwait(false)
-                    ?? throw new PlatformException("platform.not-found", $"No service {a.Positionals[0]}.");
+                    ?? throw new PlatformException(PlatformErrorCodes.NotFound, $"No service {a.Positionals[0]}.");
                 await WriteJsonAsync(stdout, new { service = s, instances = await platform.ListServiceInstancesAsync(s.Name, cancellationToken).ConfigureAwait(false) }).ConfigureAwait(false);
                 return Ok;
             }
@@ -356,7 +356,7 @@ internal static partial class ProtonCli
             {
                 a.Done(1);
                 var d = await platform.GetDeploymentAsync(a.Positionals[0], cancellationToken).ConfigureAwait(false)
-                    ?? throw new PlatformException("platform.not-found", $"No deployment {a.Positionals[0]}.");
+                    ?? throw new PlatformException(PlatformErrorCodes.NotFound, $"No deployment {a.Positionals[0]}.");
                 await WriteJsonAsync(stdout, d).ConfigureAwait(false);
                 return Ok;
             }

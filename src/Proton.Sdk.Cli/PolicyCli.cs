@@ -1,3 +1,4 @@
+using Proton.Sdk.Platform;
 using System.Text.Json;
 using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Policies;
@@ -62,7 +63,7 @@ internal static partial class ProtonCli
                 var validation = new SpecValidator(schema).Validate(spec);
                 if (!validation.IsValid)
                 {
-                    throw new ProtonValidationException("spec.invalid", validation.ToDiagnostics(spec));
+                    throw new ProtonValidationException(SpecErrorCodes.Invalid, validation.ToDiagnostics(spec));
                 }
 
                 env = validation.Environment;
@@ -70,7 +71,7 @@ internal static partial class ProtonCli
                 pipeline = validation.Pipeline;
             }
 
-            var texts = Versioning.RegistrationCheck.RenderTexts(Rendering.TemplateRenderer.Default, bundle, schema, env, instance, pipeline)
+            var texts = Versioning.RegistrationCheck.RenderAll(Rendering.TemplateRenderer.Default, bundle, schema, new Versioning.RegistrationCheckInputs { Environment = env, Instance = instance, Pipeline = pipeline })
                 .Where(t => bundle.Part(t.Part)?.ProvisioningMethod == ProvisioningMethod.CloudFormation).Select(t => t.Text).ToList();
             return await builder.BuildAsync(texts, operations, cancellationToken).ConfigureAwait(false);
         }
@@ -93,7 +94,7 @@ internal static partial class ProtonCli
                 : await registry.GetVersionAsync(target, version, cancellationToken).ConfigureAwait(false);
             if (record is null)
             {
-                throw new Platform.PlatformException("platform.version-unavailable", $"No {(version is null ? "recommended version" : "version " + version)} of '{target}' in {storePath}, and no bundle at that path.");
+                throw new Platform.PlatformException(PlatformErrorCodes.VersionUnavailable, $"No {(version is null ? "recommended version" : "version " + version)} of '{target}' in {storePath}, and no bundle at that path.");
             }
 
             return await ForBundleAsync(await registry.LoadBundleAsync(record, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Proton.Sdk.Versioning;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proton.Sdk.Rendering;
@@ -421,7 +422,7 @@ internal static partial class ProtonCli
                 {
                     a.Done(1);
                     var t = await registry.GetTemplateAsync(a.Positionals[0], cancellationToken).ConfigureAwait(false)
-                        ?? throw new Versioning.RegistryException("registry.not-found", $"No template '{a.Positionals[0]}'.");
+                        ?? throw new Versioning.RegistryException(RegistryErrorCodes.NotFound, $"No template '{a.Positionals[0]}'.");
                     var versions = await registry.ListVersionsAsync(t.Name, cancellationToken).ConfigureAwait(false);
                     var recommended = Versioning.TemplateRegistry.Recommended(versions);
                     if (format == "json")

@@ -7,7 +7,7 @@ namespace Proton.Sdk;
 /// <summary>
 /// Traces and metrics of Proton.Sdk: subscribe to the <see cref="ActivitySourceName"/> activity source (a span per
 /// registration, render and deployment) and the <see cref="MeterName"/> meter (deployment counts and durations, render
-/// counts, AWS API calls and retries). Inputs and secrets are never attached to them.
+/// counts); Proton.Sdk.Aws has its own meter for AWS calls. Inputs and secrets are never attached to them.
 /// </summary>
 public static class ProtonDiagnostics
 {
@@ -26,12 +26,6 @@ public static class ProtonDiagnostics
     internal static readonly Histogram<double> DeploymentDuration = Meter.CreateHistogram<double>("proton.deployment.duration", unit: "s", description: "How long deployments took.");
 
     internal static readonly Counter<long> Renders = Meter.CreateCounter<long>("proton.renders", description: "Templates rendered, by engine.");
-
-    /// <summary>AWS API calls (incremented by Proton.Sdk.Aws).</summary>
-    internal static readonly Counter<long> AwsCalls = Meter.CreateCounter<long>("proton.aws.calls", description: "AWS API calls, by action.");
-
-    /// <summary>AWS API retries (incremented by Proton.Sdk.Aws).</summary>
-    internal static readonly Counter<long> AwsRetries = Meter.CreateCounter<long>("proton.aws.retries", description: "AWS API calls retried after throttling or a 5xx.");
 }
 
 /// <summary>Source-generated log messages. They carry ids, names, versions and statuses, never inputs.</summary>

@@ -86,7 +86,7 @@ public sealed class CloudFormationIntegrationTests
         var env = (await platform.GetEnvironmentAsync("beta"))!;
         Assert.False(string.IsNullOrEmpty(env.Outputs["TableName"]));
         Assert.StartsWith("arn:aws:s3:::", env.Outputs["AppBucketArn"], StringComparison.Ordinal);
-        Assert.Contains(events, e => e.Event?.Status == "CREATE_COMPLETE");
+        Assert.Contains(events, e => e.Event?.EngineStatus == "CREATE_COMPLETE");
 
         var same = await platform.UpdateEnvironmentAsync("beta", new UpdateRequest { UpdateType = DeploymentUpdateType.CurrentVersion });
         Assert.True(same!.Status == DeploymentStatus.Succeeded, same.StatusMessage);

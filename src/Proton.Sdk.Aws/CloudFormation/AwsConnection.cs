@@ -36,11 +36,11 @@ internal static class AwsConnection
         try
         {
             return FallbackRegionFactory.GetRegionEndpoint()?.SystemName
-                ?? throw new ProvisioningException("aws.no-region", "No AWS region: set Region, AWS_REGION, or a region in the profile.");
+                ?? throw new ProvisioningException(AwsErrorCodes.NoRegion, "No AWS region: set Region, AWS_REGION, or a region in the profile.");
         }
         catch (AmazonClientException ex)
         {
-            throw new ProvisioningException("aws.no-region", $"No AWS region: set Region, AWS_REGION, or a region in the profile ({ex.Message}).", ex);
+            throw new ProvisioningException(AwsErrorCodes.NoRegion, $"No AWS region: set Region, AWS_REGION, or a region in the profile ({ex.Message}).", ex);
         }
     }
 
@@ -50,7 +50,7 @@ internal static class AwsConnection
         {
             return new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials)
                 ? credentials
-                : throw new ProvisioningException("aws.no-credentials", $"AWS profile '{profile}' was not found in the shared config or credentials files.");
+                : throw new ProvisioningException(AwsErrorCodes.NoCredentials, $"AWS profile '{profile}' was not found in the shared config or credentials files.");
         }
 
         try
@@ -59,7 +59,7 @@ internal static class AwsConnection
         }
         catch (AmazonClientException ex)
         {
-            throw new ProvisioningException("aws.no-credentials", $"No AWS credentials found (environment, profiles, SSO, container or instance role): {ex.Message}", ex);
+            throw new ProvisioningException(AwsErrorCodes.NoCredentials, $"No AWS credentials found (environment, profiles, SSO, container or instance role): {ex.Message}", ex);
         }
     }
 

@@ -13,7 +13,7 @@ internal static class AwsRetry
         for (var attempt = 1; ; attempt++)
         {
             onCall();
-            ProtonDiagnostics.AwsCalls.Add(1, new KeyValuePair<string, object?>("action", action));
+            ProtonAwsDiagnostics.AwsCalls.Add(1, new KeyValuePair<string, object?>("action", action));
             AwsServiceException error;
             try
             {
@@ -38,7 +38,7 @@ internal static class AwsRetry
             }
 
             onRetry();
-            ProtonDiagnostics.AwsRetries.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("error", error.AwsErrorCode));
+            ProtonAwsDiagnostics.AwsRetries.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("error", error.AwsErrorCode));
             var cap = Math.Min(20_000, 200 * Math.Pow(2, attempt - 1));
             await Task.Delay(TimeSpan.FromMilliseconds(cap * random()), time, cancellationToken).ConfigureAwait(false);
         }

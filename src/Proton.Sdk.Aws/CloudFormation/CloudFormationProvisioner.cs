@@ -119,7 +119,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         }
         catch (AwsServiceException ex) when (ex.Kind == AwsErrorKind.InsufficientCapabilities)
         {
-            throw new ProvisioningException("provisioning.insufficient-capabilities", $"Stack {request.StackName}: {SecretMask.Apply(ex.ServiceMessage, secrets)} (pass the capabilities in DeployRequest.Capabilities)", ex);
+            throw new ProvisioningException(ProvisioningErrorCodes.InsufficientCapabilities, $"Stack {request.StackName}: {SecretRedactor.Redact(ex.ServiceMessage, secrets)} (pass the capabilities in DeployRequest.Capabilities)", ex);
         }
 
         var changeSet = await WaitForChangeSetAsync(request.StackName, changeSetName, cancellationToken).ConfigureAwait(false);
@@ -129,10 +129,10 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             {
                 await _cfn.DeleteChangeSetAsync(request.StackName, changeSetName, CancellationToken.None).ConfigureAwait(false);
                 var current = await _cfn.DescribeStackAsync(request.StackName, cancellationToken).ConfigureAwait(false);
-                return new ProvisionResult { Status = ProvisionStatus.NoChanges, StackStatus = current?.Status, Outputs = current?.Outputs ?? new Dictionary<string, string>(), Message = "No changes." };
+                return new ProvisionResult { Status = ProvisionStatus.NoChanges, State = current is null ? null : CloudFormationStatus.ToStackState(current.Status), EngineStatus = current?.Status, Outputs = current?.Outputs ?? new Dictionary<string, string>(), Message = "No changes." };
             }
 
-            return new ProvisionResult { Status = ProvisionStatus.Failed, Message = $"change set failed: {SecretMask.Apply(changeSet.StatusReason ?? "no reason given", secrets)}" };
+            return new ProvisionResult { Status = ProvisionStatus.Failed, Message = $"change set failed: {SecretRedactor.Redact(changeSet.StatusReason ?? "no reason given", secrets)}" };
         }
 
         var started = _time.GetUtcNow();
@@ -167,14 +167,19 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             var cs = await WaitForChangeSetAsync(request.StackName, name, cancellationToken).ConfigureAwait(false);
             if (cs.Status == "FAILED" && !NoChanges(cs.StatusReason))
             {
-                throw new ProvisioningException("provisioning.plan-failed", $"Stack {request.StackName}: the change set failed: {SecretMask.Apply(cs.StatusReason ?? "no reason", request.SecretValues)}");
+                throw new ProvisioningException(ProvisioningErrorCodes.PlanFailed, $"Stack {request.StackName}: the change set failed: {SecretRedactor.Redact(cs.StatusReason ?? "no reason", request.SecretValues)}");
             }
 
             var changes = cs.Changes.Select(c => new ResourceChange(
-                c.Action switch { "Add" => ResourceChangeAction.Add, "Remove" => ResourceChangeAction.Remove, _ => ResourceChangeAction.Modify },
+                c.Action switch
+                {
+                    "Add" => ResourceChangeAction.Add,
+                    "Remove" => ResourceChangeAction.Remove,
+                    _ when c.Replacement == "True" => ResourceChangeAction.Replace,
+                    _ => ResourceChangeAction.Modify,
+                },
                 c.LogicalId,
-                c.ResourceType,
-                c.Action == "Modify" ? c.Replacement : null)).ToList();
+                c.ResourceType) { MayReplace = c.Action == "Modify" && c.Replacement == "Conditional" }).ToList();
             return new StackPlan(request.StackName, !creating, changes);
         }
         finally
@@ -194,7 +199,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         var stack = await _cfn.DescribeStackAsync(stackName, cancellationToken).ConfigureAwait(false);
         if (stack is null || stack.Status == "DELETE_COMPLETE")
         {
-            return new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = "DELETE_COMPLETE", Message = $"{stackName} does not exist." };
+            return new ProvisionResult { Status = ProvisionStatus.Succeeded, State = CloudFormationStatus.ToStackState("DELETE_COMPLETE"), EngineStatus = "DELETE_COMPLETE", Message = $"{stackName} does not exist." };
         }
 
         var started = _time.GetUtcNow();
@@ -213,7 +218,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         }
 
         var (events, _) = await _cfn.DescribeStackEventsAsync(stackName, null, cancellationToken).ConfigureAwait(false);
-        return new StackDescription(stack.StackName, stack.Status) { Outputs = stack.Outputs, StatusReason = stack.StatusReason, LastDeploymentId = events.FirstOrDefault()?.ClientRequestToken };
+        return new StackDescription(stack.StackName, CloudFormationStatus.ToStackState(stack.Status)) { EngineStatus = stack.Status, StackId = stack.StackId, Outputs = stack.Outputs, StatusReason = stack.StatusReason, LastDeploymentId = events.FirstOrDefault()?.ClientRequestToken };
     }
 
     /// <summary>Gets the stack into a state a change set can start from; null when it does not exist.</summary>
@@ -229,7 +234,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         {
             if (!_options.WaitWhenBusy)
             {
-                throw new ProvisioningException("provisioning.busy", $"Stack {stackName} is busy ({stack.Status}); wait for the running operation or set WaitWhenBusy.");
+                throw new ProvisioningException(ProvisioningErrorCodes.Busy, $"Stack {stackName} is busy ({stack.Status}); wait for the running operation or set WaitWhenBusy.");
             }
 
             await WaitAsync(stack.StackId, _time.GetUtcNow(), null, progress, secrets, cancellationToken, stackName).ConfigureAwait(false);
@@ -244,28 +249,28 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         {
             case "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "CREATE_FAILED":
                 // A failed create leaves a stack that can only be deleted: delete it and create it again.
-                progress?.Report(new ProvisioningEvent(_time.GetUtcNow(), stackName, "AWS::CloudFormation::Stack", stack.Status, "the last create failed; deleting the stack to create it again"));
+                progress?.Report(CloudFormationStatus.ToEvent(_time.GetUtcNow(), stackName, "AWS::CloudFormation::Stack", stack.Status, "the last create failed; deleting the stack to create it again"));
                 var deleted = await DestroyAsync(stackName, progress, cancellationToken).ConfigureAwait(false);
                 if (!deleted.IsSuccess)
                 {
-                    throw new ProvisioningException("provisioning.recovery-failed", $"Stack {stackName} is {stack.Status} and could not be deleted: {deleted.Message}");
+                    throw new ProvisioningException(ProvisioningErrorCodes.RecoveryFailed, $"Stack {stackName} is {stack.Status} and could not be deleted: {deleted.Message}");
                 }
 
                 return null;
             case "UPDATE_ROLLBACK_FAILED":
-                progress?.Report(new ProvisioningEvent(_time.GetUtcNow(), stackName, "AWS::CloudFormation::Stack", stack.Status, "continuing the update rollback"));
+                progress?.Report(CloudFormationStatus.ToEvent(_time.GetUtcNow(), stackName, "AWS::CloudFormation::Stack", stack.Status, "continuing the update rollback"));
                 var started = _time.GetUtcNow();
                 var recoveryToken = "proton-recover-" + Guid.NewGuid().ToString("N");
                 await _cfn.ContinueUpdateRollbackAsync(stackName, _options.RoleArn, recoveryToken, cancellationToken).ConfigureAwait(false);
                 var recovered = await WaitAsync(stack.StackId, started, null, progress, secrets, cancellationToken, stackName, recoveryToken).ConfigureAwait(false);
-                if (recovered.StackStatus != "UPDATE_ROLLBACK_COMPLETE")
+                if (recovered.EngineStatus != "UPDATE_ROLLBACK_COMPLETE")
                 {
-                    throw new ProvisioningException("provisioning.recovery-failed", $"Stack {stackName} stayed in {recovered.StackStatus} after ContinueUpdateRollback: {recovered.Message}");
+                    throw new ProvisioningException(ProvisioningErrorCodes.RecoveryFailed, $"Stack {stackName} stayed in {recovered.EngineStatus} after ContinueUpdateRollback: {recovered.Message}");
                 }
 
                 return await _cfn.DescribeStackAsync(stackName, cancellationToken).ConfigureAwait(false);
             case "DELETE_FAILED":
-                throw new ProvisioningException("provisioning.stack-broken", $"Stack {stackName} is DELETE_FAILED; delete it (retaining the resources that failed) before deploying again.");
+                throw new ProvisioningException(ProvisioningErrorCodes.StackBroken, $"Stack {stackName} is DELETE_FAILED; delete it (retaining the resources that failed) before deploying again.");
             default:
                 return stack;
         }
@@ -290,7 +295,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         {
             if (_s3 is null || _options.TemplateBucket is null)
             {
-                throw new ProvisioningException("provisioning.template-too-large", $"Stack {request.StackName}: the template is {Encoding.UTF8.GetByteCount(request.TemplateBody)} bytes; CloudFormation takes {MaxTemplateBodyBytes} inline. Set TemplateBucket to deploy it by URL.");
+                throw new ProvisioningException(ProvisioningErrorCodes.TemplateTooLarge, $"Stack {request.StackName}: the template is {Encoding.UTF8.GetByteCount(request.TemplateBody)} bytes; CloudFormation takes {MaxTemplateBodyBytes} inline. Set TemplateBucket to deploy it by URL.");
             }
 
             var bytes = Encoding.UTF8.GetBytes(request.TemplateBody);
@@ -321,10 +326,10 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
     /// <summary>CAPABILITY_IAM for IAM resources, CAPABILITY_NAMED_IAM when they carry names, CAPABILITY_AUTO_EXPAND for transforms.</summary>
     internal static IReadOnlyList<string> DetectCapabilities(string templateBody)
     {
-        CfnTemplate template;
+        CloudFormationTemplate template;
         try
         {
-            template = CfnTemplate.Parse(templateBody, "template");
+            template = CloudFormationTemplate.Parse(templateBody, "template");
         }
         catch (ProtonValidationException)
         {
@@ -391,13 +396,13 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
                 if (operation is "CREATE")
                 {
                     await _cfn.DeleteStackAsync(stackId, null, _options.RoleArn, CancellationToken.None).ConfigureAwait(false);
-                    return new ProvisionResult { Status = ProvisionStatus.Cancelled, StackStatus = "DELETE_IN_PROGRESS", Message = $"cancelled: the new stack {stackName} is being deleted" };
+                    return new ProvisionResult { Status = ProvisionStatus.Cancelled, State = CloudFormationStatus.ToStackState("DELETE_IN_PROGRESS"), EngineStatus = "DELETE_IN_PROGRESS", Message = $"cancelled: the new stack {stackName} is being deleted" };
                 }
 
                 if (operation is "UPDATE")
                 {
                     await _cfn.CancelUpdateStackAsync(stackName, CancellationToken.None).ConfigureAwait(false);
-                    return new ProvisionResult { Status = ProvisionStatus.Cancelled, StackStatus = "UPDATE_ROLLBACK_IN_PROGRESS", Message = $"cancelled: the update of {stackName} is rolling back" };
+                    return new ProvisionResult { Status = ProvisionStatus.Cancelled, State = CloudFormationStatus.ToStackState("UPDATE_ROLLBACK_IN_PROGRESS"), EngineStatus = "UPDATE_ROLLBACK_IN_PROGRESS", Message = $"cancelled: the update of {stackName} is rolling back" };
                 }
 
                 throw;
@@ -438,7 +443,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             {
                 seen.Add(e.EventId);
                 operationEvents.Add(e);
-                progress?.Report(new ProvisioningEvent(e.Timestamp, e.LogicalId, e.ResourceType, e.Status, e.Reason is null ? null : SecretMask.Apply(e.Reason, secrets)) { PhysicalId = e.PhysicalId });
+                progress?.Report(CloudFormationStatus.ToEvent(e.Timestamp, e.LogicalId, e.ResourceType, e.Status, SecretRedactor.Redact(e.Reason, secrets), e.PhysicalId));
                 if (e.ResourceType == "AWS::CloudFormation::Stack" && (e.LogicalId == stackName || e.PhysicalId == stackId) && Terminal.Contains(e.Status)
                     && (operation is null || e.Status.StartsWith(operation, StringComparison.Ordinal) || e.Status.Contains("ROLLBACK", StringComparison.Ordinal) || e.Status.EndsWith("FAILED", StringComparison.Ordinal)))
                 {
@@ -453,7 +458,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
 
             if (_time.GetUtcNow() - started > _options.OperationTimeout)
             {
-                return new ProvisionResult { Status = ProvisionStatus.Failed, StackStatus = "TIMEOUT", Message = $"{stackName}: no terminal status after {_options.OperationTimeout}; the operation may still be running (reconcile later)" };
+                return new ProvisionResult { Status = ProvisionStatus.Failed, State = StackState.InProgress, EngineStatus = "TIMEOUT", Message = $"{stackName}: no terminal status after {_options.OperationTimeout}; the operation may still be running (reconcile later)" };
             }
 
         }
@@ -465,19 +470,19 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "IMPORT_COMPLETE")
         {
             var stack = await _cfn.DescribeStackAsync(stackName, CancellationToken.None).ConfigureAwait(false);
-            return new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = status, Outputs = stack?.Outputs ?? new Dictionary<string, string>(), Message = $"{stackName} {status}" };
+            return new ProvisionResult { Status = ProvisionStatus.Succeeded, State = CloudFormationStatus.ToStackState(status), EngineStatus = status, Outputs = stack?.Outputs ?? new Dictionary<string, string>(), Message = $"{stackName} {status}" };
         }
 
         if (status == "DELETE_COMPLETE")
         {
-            return new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = status, Message = $"{stackName} deleted" };
+            return new ProvisionResult { Status = ProvisionStatus.Succeeded, State = CloudFormationStatus.ToStackState(status), EngineStatus = status, Message = $"{stackName} deleted" };
         }
 
         IReadOnlyList<ResourceFailure> failures;
         if (status == "DELETE_FAILED")
         {
             var resources = await _cfn.DescribeStackResourcesAsync(stackName, CancellationToken.None).ConfigureAwait(false);
-            failures = resources.Where(r => r.Status == "DELETE_FAILED").Select(r => new ResourceFailure(r.LogicalId, r.ResourceType, r.Status, SecretMask.Apply(r.Reason ?? "no reason given", secrets))).ToList();
+            failures = resources.Where(r => r.Status == "DELETE_FAILED").Select(r => new ResourceFailure(r.LogicalId, r.ResourceType, r.Status, SecretRedactor.Redact(r.Reason ?? "no reason given", secrets))).ToList();
         }
         else
         {
@@ -486,16 +491,16 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
                 .OrderBy(e => e.Timestamp)
                 .Where(e => e.Reason is null || !e.Reason.Contains("cancelled", StringComparison.OrdinalIgnoreCase))
                 .Take(5)
-                .Select(e => new ResourceFailure(e.LogicalId, e.ResourceType, e.Status, SecretMask.Apply(e.Reason ?? "no reason given", secrets)))
+                .Select(e => new ResourceFailure(e.LogicalId, e.ResourceType, e.Status, SecretRedactor.Redact(e.Reason ?? "no reason given", secrets)))
                 .ToList();
         }
 
         return new ProvisionResult
         {
             Status = ProvisionStatus.Failed,
-            StackStatus = status,
+            State = CloudFormationStatus.ToStackState(status), EngineStatus = status,
             Failures = failures,
-            Message = $"{stackName} {status}{(terminal.Reason is null ? string.Empty : ": " + SecretMask.Apply(terminal.Reason, secrets))}",
+            Message = $"{stackName} {status}{(terminal.Reason is null ? string.Empty : ": " + SecretRedactor.Redact(terminal.Reason, secrets))}",
         };
     }
 }

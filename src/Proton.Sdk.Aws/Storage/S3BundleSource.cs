@@ -72,14 +72,14 @@ public sealed class S3BundleSource : ITemplateBundleSource
                 if (response.ContentLength > options.MaxBundleBytes)
                 {
                     response.Dispose();
-                    throw BundlePaths.Error(BundleErrorCodes.TooLarge, $"The archive is {response.ContentLength} bytes; the limit is {options.MaxBundleBytes}.", Description);
+                    throw new ProtonValidationException(BundleErrorCodes.TooLarge, [Diagnostic.Error(BundleErrorCodes.TooLarge, $"The archive is {response.ContentLength} bytes; the limit is {options.MaxBundleBytes}.", Description)]);
                 }
 
                 return response.ResponseStream;
             }
             catch (AmazonS3Exception ex) when (ex.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Forbidden)
             {
-                throw BundlePaths.Error(BundleErrorCodes.NotFound, $"{Description}: {ex.ErrorCode ?? ex.StatusCode.ToString()} ({ex.Message})", Description);
+                throw new ProtonValidationException(BundleErrorCodes.NotFound, [Diagnostic.Error(BundleErrorCodes.NotFound, $"{Description}: {ex.ErrorCode ?? ex.StatusCode.ToString()} ({ex.Message})", Description)]);
             }
         }, Description);
         return await archive.ReadFilesAsync(options, cancellationToken).ConfigureAwait(false);

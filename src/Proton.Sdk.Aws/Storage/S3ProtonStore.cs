@@ -88,8 +88,8 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     /// <inheritdoc />
     public async ValueTask<StoredRecord?> GetAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
-        StoreNames.CheckName(key, nameof(key));
+        StoreKeys.ValidateName(collection, nameof(collection));
+        StoreKeys.ValidateName(key, nameof(key));
         return await ReadAsync(collection, key, RecordKey(collection, key), cancellationToken).ConfigureAwait(false);
     }
 
@@ -131,7 +131,7 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<StoredRecord>> ListAsync(string collection, string? keyPrefix = null, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
+        StoreKeys.ValidateName(collection, nameof(collection));
         var listPrefix = $"{_prefix}records/{collection}/{keyPrefix}";
         var result = new List<StoredRecord>();
         string? token = null;
@@ -162,8 +162,8 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     /// <inheritdoc />
     public async ValueTask<StoredRecord> PutAsync(string collection, string key, ReadOnlyMemory<byte> document, string? expectedRevision, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
-        StoreNames.CheckName(key, nameof(key));
+        StoreKeys.ValidateName(collection, nameof(collection));
+        StoreKeys.ValidateName(key, nameof(key));
         var request = new PutObjectRequest
         {
             BucketName = _bucket,
@@ -199,8 +199,8 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string collection, string key, string expectedRevision, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
-        StoreNames.CheckName(key, nameof(key));
+        StoreKeys.ValidateName(collection, nameof(collection));
+        StoreKeys.ValidateName(key, nameof(key));
         var objectKey = RecordKey(collection, key);
         var current = await GetBytesAsync(objectKey, cancellationToken).ConfigureAwait(false);
         if (current?.ETag != expectedRevision)
@@ -221,7 +221,7 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     /// <inheritdoc />
     public async ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        var hash = StoreNames.Hash(content.Span);
+        var hash = StoreKeys.ContentHash(content.Span);
         try
         {
             await _s3.PutObjectAsync(new PutObjectRequest
@@ -244,14 +244,14 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     /// <inheritdoc />
     public async ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckHash(hash);
+        StoreKeys.ValidateHash(hash);
         var bytes = await GetBytesAsync(BlobKey(hash), cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
             return null;
         }
 
-        if (StoreNames.Hash(bytes.Value.Body) != hash)
+        if (StoreKeys.ContentHash(bytes.Value.Body) != hash)
         {
             throw new StoreCorruptedException($"s3://{_bucket}/{BlobKey(hash)}", "the blob's content does not match its SHA-256");
         }

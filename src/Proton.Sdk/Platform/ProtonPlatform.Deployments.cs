@@ -38,12 +38,12 @@ public sealed partial class ProtonPlatform
         var d = await GetDeploymentAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound("deployment", id);
         if (d.IsFinished)
         {
-            throw new PlatformException("platform.not-cancellable", $"Deployment {id} of {d.Target} has finished ({d.Status}).");
+            throw new PlatformException(PlatformErrorCodes.NotCancellable, $"Deployment {id} of {d.Target} has finished ({d.Status}).");
         }
 
         if (!_running.TryGetValue(id, out var cts))
         {
-            throw new PlatformException("platform.not-cancellable", $"Deployment {id} of {d.Target} is not running in this process; if its process is gone, ReconcileAsync completes it from the stack's real state.");
+            throw new PlatformException(PlatformErrorCodes.NotCancellable, $"Deployment {id} of {d.Target} is not running in this process; if its process is gone, ReconcileAsync completes it from the stack's real state.");
         }
 
         var updated = await UpdateDeploymentAsync(id, r => r.IsFinished ? r : r with { Status = DeploymentStatus.Cancelling, LastModifiedAt = _time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
@@ -88,7 +88,7 @@ public sealed partial class ProtonPlatform
             {
                 result = stack is null || d.StackName is null
                     ? new ProvisionResult { Status = ProvisionStatus.Succeeded, Message = "reconciled: the stack is gone" }
-                    : new ProvisionResult { Status = ProvisionStatus.Failed, StackStatus = stack.Status, Message = $"reconciled: interrupted; stack {d.StackName} is still there ({stack.Status})" };
+                    : new ProvisionResult { Status = ProvisionStatus.Failed, State = stack.State, EngineStatus = stack.EngineStatus, Message = $"reconciled: interrupted; stack {d.StackName} is still there ({stack.DisplayStatus})" };
             }
             else if (stack is null)
             {
@@ -96,17 +96,17 @@ public sealed partial class ProtonPlatform
             }
             else if (stack.IsStable && (stack.LastDeploymentId is null || stack.LastDeploymentId == d.Id))
             {
-                result = new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = stack.Status, Outputs = stack.Outputs, Message = $"reconciled: stack {d.StackName} is {stack.Status}" };
+                result = new ProvisionResult { Status = ProvisionStatus.Succeeded, State = stack.State, EngineStatus = stack.EngineStatus, Outputs = stack.Outputs, Message = $"reconciled: stack {d.StackName} is {stack.DisplayStatus}" };
             }
             else
             {
                 result = new ProvisionResult
                 {
                     Status = ProvisionStatus.Failed,
-                    StackStatus = stack.Status,
+                    State = stack.State, EngineStatus = stack.EngineStatus,
                     Message = stack.IsStable
                         ? $"reconciled: interrupted before the stack changed; {d.StackName} still runs the previous deployment"
-                        : $"reconciled: stack {d.StackName} is {stack.Status}{(stack.StatusReason is null ? string.Empty : ": " + stack.StatusReason)}",
+                        : $"reconciled: stack {d.StackName} is {stack.DisplayStatus}{(stack.StatusReason is null ? string.Empty : ": " + stack.StatusReason)}",
                 };
             }
 
@@ -132,12 +132,12 @@ public sealed partial class ProtonPlatform
         var earlier = await GetDeploymentAsync(deploymentId, cancellationToken).ConfigureAwait(false) ?? throw NotFound("deployment", deploymentId);
         if (earlier.Status != DeploymentStatus.Succeeded || earlier.TargetState is null || earlier.IsDelete)
         {
-            throw new PlatformException("platform.invalid-rollback", $"Deployment {deploymentId} of {earlier.Target} is {(earlier.IsDelete ? "a delete" : earlier.Status.ToString())}; a rollback restores a succeeded deployment.");
+            throw new PlatformException(PlatformErrorCodes.InvalidRollback, $"Deployment {deploymentId} of {earlier.Target} is {(earlier.IsDelete ? "a delete" : earlier.Status.ToString())}; a rollback restores a succeeded deployment.");
         }
 
         var state = earlier.TargetState;
         var version = await Registry.GetVersionAsync(state.TemplateName, state.TemplateVersion, cancellationToken).ConfigureAwait(false)
-            ?? throw new PlatformException("platform.version-unavailable", $"Rolling back to {deploymentId}: {state.TemplateName} {state.TemplateVersion} is no longer in the registry.");
+            ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"Rolling back to {deploymentId}: {state.TemplateName} {state.TemplateVersion} is no longer in the registry.");
         var inputs = new Dictionary<string, object?>(state.Inputs, StringComparer.Ordinal);
         foreach (var (k, v) in secretInputs ?? new Dictionary<string, object?>())
         {
@@ -185,7 +185,7 @@ public sealed partial class ProtonPlatform
             if (!verdict.IsSufficient)
             {
                 Log.DeploymentRefused(_logger, target.Display, "missing permissions: " + string.Join(", ", verdict.Missing.Concat(verdict.Denied)));
-                throw new PlatformException("platform.missing-permissions", $"{target.Kind} {target.Display}: the provisioning role's policy lacks {string.Join(", ", verdict.Missing.Concat(verdict.Denied.Select(d => d + " (denied)")))}; nothing was deployed.");
+                throw new PlatformException(PlatformErrorCodes.MissingPermissions, $"{target.Kind} {target.Display}: the provisioning role's policy lacks {string.Join(", ", verdict.Missing.Concat(verdict.Denied.Select(d => d + " (denied)")))}; nothing was deployed.");
             }
         }
 
@@ -198,7 +198,7 @@ public sealed partial class ProtonPlatform
                 {
                     if (current is not null)
                     {
-                        throw new PlatformException("platform.already-exists", $"{target.Kind} {target.Display} exists already.");
+                        throw new PlatformException(PlatformErrorCodes.AlreadyExists, $"{target.Kind} {target.Display} exists already.");
                     }
 
                     current = create;
@@ -209,7 +209,7 @@ public sealed partial class ProtonPlatform
                 }
                 else if (current.IsBusy)
                 {
-                    throw new PlatformException("platform.conflict", $"{target.Kind} {target.Display} is busy with deployment {current.LastAttemptedDeploymentId} ({current.DeploymentStatus}); wait for it or cancel it.");
+                    throw new PlatformException(PlatformErrorCodes.Conflict, $"{target.Kind} {target.Display} is busy with deployment {current.LastAttemptedDeploymentId} ({current.DeploymentStatus}); wait for it or cancel it.");
                 }
 
                 return current with
@@ -372,7 +372,7 @@ public sealed partial class ProtonPlatform
     {
         public void Report(ProvisioningEvent value)
         {
-            Log.ProvisioningEvent(logger, target, value.LogicalId, value.ResourceType, value.Status);
+            Log.ProvisioningEvent(logger, target, value.Resource, value.ResourceType, value.EngineStatus ?? value.Status.ToString());
             inner?.Report(new DeploymentProgress(id, target, value.ToString(), value));
         }
     }

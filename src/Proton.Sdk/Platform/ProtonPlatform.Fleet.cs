@@ -63,7 +63,7 @@ public sealed partial class ProtonPlatform
     {
         var target = toVersion is null
             ? await Registry.GetRecommendedAsync(templateName, null, cancellationToken).ConfigureAwait(false)
-                ?? throw new PlatformException("platform.version-unavailable", $"{templateName} has no recommended version to upgrade to.")
+                ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"{templateName} has no recommended version to upgrade to.")
             : await ResolveConstraintAsync(templateName, toVersion, includeDeprecated: true, cancellationToken).ConfigureAwait(false);
         var (_, schema) = await LoadAsync(target, cancellationToken).ConfigureAwait(false);
         var to = target.SemanticVersion;

@@ -24,21 +24,21 @@ public sealed partial class ProtonPlatform
         CheckName(request.Name, "service");
         if (await GetServiceAsync(request.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw new PlatformException("platform.already-exists", $"Service {request.Name} exists already.");
+            throw new PlatformException(PlatformErrorCodes.AlreadyExists, $"Service {request.Name} exists already.");
         }
 
         var version = await ResolveForCreateAsync(request.TemplateName, request.TemplateVersion, TemplateKind.Service, cancellationToken).ConfigureAwait(false);
         var (bundle, schema) = await LoadAsync(version, cancellationToken).ConfigureAwait(false);
         if (request.Spec.Instances.Count == 0)
         {
-            throw new PlatformException("platform.invalid-spec", $"Service {request.Name}: a service needs at least one instance.");
+            throw new PlatformException(PlatformErrorCodes.InvalidSpec, $"Service {request.Name}: a service needs at least one instance.");
         }
 
         CheckInstanceNames(request.Name, request.Spec.Instances);
         var validation = new SpecValidator(schema).Validate(request.Spec);
         if (!validation.IsValid)
         {
-            throw new ProtonValidationException("platform.invalid-inputs", validation.ToDiagnostics(request.Spec));
+            throw new ProtonValidationException(PlatformErrorCodes.InvalidInputs, validation.ToDiagnostics(request.Spec));
         }
 
         var environments = await CheckEnvironmentsAsync(version, request.Spec.Instances.Select(i => (i.Name, i.Environment)), cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public sealed partial class ProtonPlatform
         }
         catch (StoreConflictException)
         {
-            throw new PlatformException("platform.already-exists", $"Service {request.Name} exists already.");
+            throw new PlatformException(PlatformErrorCodes.AlreadyExists, $"Service {request.Name} exists already.");
         }
 
         var deployments = new List<DeploymentRecord>();
@@ -99,7 +99,7 @@ public sealed partial class ProtonPlatform
         var service = await GetServiceAsync(name, cancellationToken).ConfigureAwait(false) ?? throw NotFound("service", name);
         if (spec.Instances.Count == 0)
         {
-            throw new PlatformException("platform.invalid-spec", $"Service {name}: a service keeps at least one instance.");
+            throw new PlatformException(PlatformErrorCodes.InvalidSpec, $"Service {name}: a service keeps at least one instance.");
         }
 
         CheckInstanceNames(name, spec.Instances);
@@ -108,25 +108,25 @@ public sealed partial class ProtonPlatform
         var removed = existing.Where(e => spec.Instances.All(i => i.Name != e.Name)).ToList();
         foreach (var moved in spec.Instances.Where(i => existing.Any(e => e.Name == i.Name && e.EnvironmentName != i.Environment)))
         {
-            throw new PlatformException("platform.invalid-spec", $"Service {name}: instance {moved.Name} runs in {existing.First(e => e.Name == moved.Name).EnvironmentName}; an instance cannot move to {moved.Environment} (remove it and add a new one).");
+            throw new PlatformException(PlatformErrorCodes.InvalidSpec, $"Service {name}: instance {moved.Name} runs in {existing.First(e => e.Name == moved.Name).EnvironmentName}; an instance cannot move to {moved.Environment} (remove it and add a new one).");
         }
 
         if (existing.FirstOrDefault(i => i.IsBusy) is { } busy)
         {
-            throw new PlatformException("platform.conflict", $"Service {name}: instance {busy.Name} is busy with deployment {busy.LastAttemptedDeploymentId}.");
+            throw new PlatformException(PlatformErrorCodes.Conflict, $"Service {name}: instance {busy.Name} is busy with deployment {busy.LastAttemptedDeploymentId}.");
         }
 
         // New instances run on the version most instances run (Proton: the service's template version for new instances).
         var versionText = existing.GroupBy(i => i.TemplateVersion).OrderByDescending(g => g.Count()).ThenByDescending(g => SemanticVersion.Parse(g.Key)).First().Key;
         var version = await Registry.GetVersionAsync(service.TemplateName, versionText, cancellationToken).ConfigureAwait(false)
-            ?? throw new PlatformException("platform.version-unavailable", $"Service {name}: {service.TemplateName} {versionText} is no longer in the registry.");
+            ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"Service {name}: {service.TemplateName} {versionText} is no longer in the registry.");
         var (bundle, schema) = await LoadAsync(version, cancellationToken).ConfigureAwait(false);
         var validator = new SpecValidator(schema);
         var addedSpec = spec with { Instances = added, Pipeline = spec.Pipeline };
         var validation = validator.Validate(addedSpec, new CurrentInputs { Pipeline = service.Pipeline?.Inputs });
         if (!validation.IsValid)
         {
-            throw new ProtonValidationException("platform.invalid-inputs", validation.ToDiagnostics(addedSpec));
+            throw new ProtonValidationException(PlatformErrorCodes.InvalidInputs, validation.ToDiagnostics(addedSpec));
         }
 
         var environments = await CheckEnvironmentsAsync(version, added.Select(i => (i.Name, i.Environment)), cancellationToken).ConfigureAwait(false);
@@ -201,7 +201,7 @@ public sealed partial class ProtonPlatform
     {
         ArgumentNullException.ThrowIfNull(request);
         var service = await GetServiceAsync(serviceName, cancellationToken).ConfigureAwait(false) ?? throw NotFound("service", serviceName);
-        var pipeline = service.Pipeline ?? throw new PlatformException("platform.no-pipeline", $"Service {serviceName} has no pipeline.");
+        var pipeline = service.Pipeline ?? throw new PlatformException(PlatformErrorCodes.NoPipeline, $"Service {serviceName} has no pipeline.");
         if (request.UpdateType == DeploymentUpdateType.None)
         {
             await UpdateDescriptionAsync(PipelineTarget(serviceName), request, cancellationToken).ConfigureAwait(false);
@@ -281,7 +281,7 @@ public sealed partial class ProtonPlatform
 
         if (instances.GroupBy(i => i.Name).FirstOrDefault(g => g.Count() > 1) is { } dup)
         {
-            throw new PlatformException("platform.invalid-spec", $"Service {service}: instance {dup.Key} appears {dup.Count()} times.");
+            throw new PlatformException(PlatformErrorCodes.InvalidSpec, $"Service {service}: instance {dup.Key} appears {dup.Count()} times.");
         }
     }
 
@@ -311,7 +311,7 @@ public sealed partial class ProtonPlatform
 
         if (problems.Count > 0)
         {
-            throw new PlatformException(problems.Any(p => p.Contains("runs in", StringComparison.Ordinal)) ? "platform.incompatible-environment" : "platform.environment-not-ready", string.Join("; ", problems) + ".");
+            throw new PlatformException(problems.Any(p => p.Contains("runs in", StringComparison.Ordinal)) ? PlatformErrorCodes.IncompatibleEnvironment : PlatformErrorCodes.EnvironmentNotReady, string.Join("; ", problems) + ".");
         }
 
         return environments;
@@ -338,6 +338,8 @@ public sealed partial class ProtonPlatform
         {
             StackName = StackName(service.Name, instanceName),
             TemplateBody = Render(bundle, InfrastructurePartKind.InstanceInfrastructure, context, $"service instance {service.Name}/{instanceName}"),
+            Part = bundle.Part(InfrastructurePartKind.InstanceInfrastructure),
+            Variables = context.Variables,
             Tags = Tags(("proton:environment", env.Name), ("proton:service", service.Name), ("proton:service-instance", instanceName), ("proton:template", service.TemplateName)),
             SecretValues = Secrets(inputs),
         };
@@ -373,7 +375,7 @@ public sealed partial class ProtonPlatform
         var env = await GetEnvironmentAsync(instance.EnvironmentName, cancellationToken).ConfigureAwait(false) ?? throw NotFound("environment", instance.EnvironmentName);
         if (Incompatibility(version, env) is { } why)
         {
-            throw new PlatformException("platform.incompatible-environment", $"Service instance {instance.ServiceName}/{instance.Name}: {why}.");
+            throw new PlatformException(PlatformErrorCodes.IncompatibleEnvironment, $"Service instance {instance.ServiceName}/{instance.Name}: {why}.");
         }
 
         var service = await GetServiceAsync(instance.ServiceName, cancellationToken).ConfigureAwait(false) ?? throw NotFound("service", instance.ServiceName);
@@ -412,7 +414,7 @@ public sealed partial class ProtonPlatform
 
     private async Task<DeploymentRecord> DeployPipelineAsync(ServiceRecord service, TemplateVersionRecord version, IReadOnlyDictionary<string, object?>? newInputs, DeploymentUpdateType? type, string? rollbackOf, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken)
     {
-        var pipeline = service.Pipeline ?? throw new PlatformException("platform.no-pipeline", $"Service {service.Name} has no pipeline.");
+        var pipeline = service.Pipeline ?? throw new PlatformException(PlatformErrorCodes.NoPipeline, $"Service {service.Name} has no pipeline.");
         var (bundle, schema) = await LoadAsync(version, cancellationToken).ConfigureAwait(false);
         var inputs = Validate(schema, InputKind.Pipeline, MergeInputs(pipeline.Inputs, newInputs, schema.PipelineInput, $"pipeline of service {service.Name}"), pipeline.Inputs, "pipeline");
         var request = await PipelineRequestAsync(service, bundle, inputs, cancellationToken).ConfigureAwait(false);
@@ -431,10 +433,13 @@ public sealed partial class ProtonPlatform
             infos.Add(new ServiceInstanceInfo(i.Name, envInfo) { Inputs = i.Inputs, Outputs = i.Outputs });
         }
 
+        var context = ProtonContexts.ForPipeline(ServiceInfoOf(service), inputs, infos);
         return new DeployRequest
         {
             StackName = service.Pipeline?.StackName ?? StackName(service.Name, "pipeline"),
-            TemplateBody = Render(bundle, InfrastructurePartKind.PipelineInfrastructure, ProtonContexts.ForPipeline(ServiceInfoOf(service), inputs, infos), $"pipeline of service {service.Name}"),
+            TemplateBody = Render(bundle, InfrastructurePartKind.PipelineInfrastructure, context, $"pipeline of service {service.Name}"),
+            Part = bundle.Part(InfrastructurePartKind.PipelineInfrastructure),
+            Variables = context.Variables,
             Tags = Tags(("proton:service", service.Name), ("proton:template", service.TemplateName)),
             SecretValues = Secrets(inputs),
         };
@@ -445,12 +450,12 @@ public sealed partial class ProtonPlatform
         var current = await ReadAsync<ServiceRecord>(Services, name, cancellationToken).ConfigureAwait(false) ?? throw NotFound("service", name);
         if (current.Value.Status is ServiceStatus.CreateInProgress or ServiceStatus.UpdateInProgress or ServiceStatus.DeleteInProgress)
         {
-            throw new PlatformException("platform.conflict", $"Service {name} is busy ({current.Value.Status}).");
+            throw new PlatformException(PlatformErrorCodes.Conflict, $"Service {name} is busy ({current.Value.Status}).");
         }
 
         if (current.Value.Pipeline is { IsBusy: true } p)
         {
-            throw new PlatformException("platform.conflict", $"The pipeline of service {name} is busy with deployment {p.LastAttemptedDeploymentId}.");
+            throw new PlatformException(PlatformErrorCodes.Conflict, $"The pipeline of service {name} is busy with deployment {p.LastAttemptedDeploymentId}.");
         }
 
         var updated = current.Value with { Status = status, StatusMessage = null };
@@ -460,7 +465,7 @@ public sealed partial class ProtonPlatform
         }
         catch (StoreConflictException)
         {
-            throw new PlatformException("platform.conflict", $"Service {name} changed while this operation started; another operation runs on it.");
+            throw new PlatformException(PlatformErrorCodes.Conflict, $"Service {name} changed while this operation started; another operation runs on it.");
         }
 
         return updated;

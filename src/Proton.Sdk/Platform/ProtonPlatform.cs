@@ -81,14 +81,14 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         CheckName(request.Name, "environment");
         if (await GetEnvironmentAsync(request.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw new PlatformException("platform.already-exists", $"Environment {request.Name} exists already.");
+            throw new PlatformException(PlatformErrorCodes.AlreadyExists, $"Environment {request.Name} exists already.");
         }
 
         var version = await ResolveForCreateAsync(request.TemplateName, request.TemplateVersion, TemplateKind.Environment, cancellationToken).ConfigureAwait(false);
         var (bundle, schema) = await LoadAsync(version, cancellationToken).ConfigureAwait(false);
         if (bundle.IsCustomerManaged)
         {
-            throw new PlatformException("platform.customer-managed", $"{version.TemplateName} {version.Version} has no infrastructure (a customer-managed environment template); use ImportEnvironmentAsync with the environment's outputs.");
+            throw new PlatformException(PlatformErrorCodes.CustomerManaged, $"{version.TemplateName} {version.Version} has no infrastructure (a customer-managed environment template); use ImportEnvironmentAsync with the environment's outputs.");
         }
 
         var inputs = Validate(schema, InputKind.Environment, request.Inputs, null, "spec");
@@ -118,12 +118,12 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         CheckName(request.Name, "environment");
         if ((request.StackName is null) == (request.Outputs is null))
         {
-            throw new PlatformException("platform.invalid-import", $"Importing {request.Name}: give either a stack to adopt or the outputs of a customer-managed environment, not both and not neither.");
+            throw new PlatformException(PlatformErrorCodes.InvalidImport, $"Importing {request.Name}: give either a stack to adopt or the outputs of a customer-managed environment, not both and not neither.");
         }
 
         if (await GetEnvironmentAsync(request.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
-            throw new PlatformException("platform.already-exists", $"Environment {request.Name} exists already.");
+            throw new PlatformException(PlatformErrorCodes.AlreadyExists, $"Environment {request.Name} exists already.");
         }
 
         var version = await ResolveForCreateAsync(request.TemplateName, request.TemplateVersion, TemplateKind.Environment, cancellationToken).ConfigureAwait(false);
@@ -133,10 +133,10 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         if (request.StackName is { } stack)
         {
             var description = await Provisioner.DescribeAsync(stack, cancellationToken).ConfigureAwait(false)
-                ?? throw new PlatformException("platform.stack-not-found", $"Importing {request.Name}: stack {stack} does not exist ({Provisioner.Name} provisioner).");
+                ?? throw new PlatformException(PlatformErrorCodes.StackNotFound, $"Importing {request.Name}: stack {stack} does not exist ({Provisioner.Name} provisioner).");
             if (!description.IsStable)
             {
-                throw new PlatformException("platform.stack-not-stable", $"Importing {request.Name}: stack {stack} is {description.Status}; import a stack in CREATE_COMPLETE or UPDATE_COMPLETE.");
+                throw new PlatformException(PlatformErrorCodes.StackNotStable, $"Importing {request.Name}: stack {stack} is {description.DisplayStatus}; import a stack whose last operation succeeded (CREATE_COMPLETE or UPDATE_COMPLETE).");
             }
 
             outputs = description.Outputs;
@@ -183,7 +183,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         catch (StoreConflictException)
         {
             await DeleteRecordAsync(Deployments, deployment.Id, CancellationToken.None).ConfigureAwait(false);
-            throw new PlatformException("platform.already-exists", $"Environment {request.Name} exists already.");
+            throw new PlatformException(PlatformErrorCodes.AlreadyExists, $"Environment {request.Name} exists already.");
         }
 
         return deployment;
@@ -221,7 +221,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
 
         if (env.Provisioning == EnvironmentProvisioning.CustomerManaged)
         {
-            throw new PlatformException("platform.customer-managed", $"Environment {name} is customer-managed: the platform does not deploy it. Import it again with new outputs, or delete it.");
+            throw new PlatformException(PlatformErrorCodes.CustomerManaged, $"Environment {name} is customer-managed: the platform does not deploy it. Import it again with new outputs, or delete it.");
         }
 
         var version = await ResolveForUpdateAsync(env, request, $"environment {name}", cancellationToken).ConfigureAwait(false);
@@ -248,7 +248,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         var instances = (await ListAllInstancesAsync(cancellationToken).ConfigureAwait(false)).Where(i => i.EnvironmentName == name).ToList();
         if (instances.Count > 0)
         {
-            throw new PlatformException("platform.in-use", $"Environment {name} cannot be deleted: service instances {string.Join(", ", instances.Select(i => i.ServiceName + "/" + i.Name))} run in it.");
+            throw new PlatformException(PlatformErrorCodes.InUse, $"Environment {name} cannot be deleted: service instances {string.Join(", ", instances.Select(i => i.ServiceName + "/" + i.Name))} run in it.");
         }
 
         var deployment = NewDeployment(EnvironmentTarget(name), State(env), null, null) with { IsDelete = true, Status = DeploymentStatus.DeleteInProgress, StackName = env.StackName };
@@ -270,11 +270,14 @@ public sealed partial class ProtonPlatform : ITemplateUsage
     private DeployRequest EnvironmentRequest(EnvironmentRecord env, TemplateBundle bundle, InputValues inputs)
     {
         var info = new EnvironmentInfo(env.Name) { AccountId = env.AccountId, Inputs = inputs };
-        var body = Render(bundle, InfrastructurePartKind.Infrastructure, ProtonContexts.ForEnvironment(info), $"environment {env.Name}");
+        var context = ProtonContexts.ForEnvironment(info);
+        var body = Render(bundle, InfrastructurePartKind.Infrastructure, context, $"environment {env.Name}");
         return new DeployRequest
         {
             StackName = env.StackName ?? StackName(env.Name),
             TemplateBody = body,
+            Part = bundle.Part(InfrastructurePartKind.Infrastructure),
+            Variables = context.Variables,
             Tags = Tags(("proton:environment", env.Name), ("proton:template", $"{env.TemplateName}")),
             SecretValues = Secrets(inputs),
         };
@@ -286,11 +289,11 @@ public sealed partial class ProtonPlatform : ITemplateUsage
     {
         if (ProtonNames.Explain(name) is { } bad)
         {
-            throw new PlatformException("platform.invalid-name", $"Invalid {what} name: {bad}.");
+            throw new PlatformException(PlatformErrorCodes.InvalidName, $"Invalid {what} name: {bad}.");
         }
     }
 
-    private static PlatformException NotFound(string what, string name) => new("platform.not-found", $"No {what} {name}.");
+    private static PlatformException NotFound(string what, string name) => new(PlatformErrorCodes.NotFound, $"No {what} {name}.");
 
     private string StackName(params string[] parts)
     {
@@ -341,10 +344,10 @@ public sealed partial class ProtonPlatform : ITemplateUsage
 
     private string Render(TemplateBundle bundle, InfrastructurePartKind kind, RenderContext context, string what)
     {
-        var part = bundle.Part(kind) ?? throw new PlatformException("platform.no-infrastructure", $"{what}: the bundle has no {kind} folder.");
+        var part = bundle.Part(kind) ?? throw new PlatformException(PlatformErrorCodes.NoInfrastructure, $"{what}: the bundle has no {kind} folder.");
         if (part.ProvisioningMethod != ProvisioningMethod.CloudFormation)
         {
-            throw new PlatformException("platform.unsupported-provisioning", $"{what}: {part.Folder} is provisioned with {part.ProvisioningMethod}; Proton.Sdk provisions CloudFormation bundles.");
+            throw new PlatformException(PlatformErrorCodes.UnsupportedProvisioning, $"{what}: {part.Folder} is provisioned with {part.ProvisioningMethod}; Proton.Sdk provisions CloudFormation bundles.");
         }
 
         var file = part.TemplateFiles[0];
@@ -354,7 +357,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         }
         catch (RenderException ex)
         {
-            throw new ProtonValidationException("platform.render-failed", [ex.ToDiagnostic()]);
+            throw new ProtonValidationException(PlatformErrorCodes.RenderFailed, [ex.ToDiagnostic()]);
         }
     }
 
@@ -363,7 +366,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         var result = new SpecValidator(schema).ValidateInputs(kind, inputs, path, current);
         if (result.Values is null)
         {
-            throw new ProtonValidationException("platform.invalid-inputs", result.Failures.Select(f => Diagnostic.Error(f.Code, f.Message, schema.SourceFile) with { Path = f.Path }).ToList());
+            throw new ProtonValidationException(PlatformErrorCodes.InvalidInputs, result.Failures.Select(f => Diagnostic.Error(f.Code, f.Message, schema.SourceFile) with { Path = f.Path }).ToList());
         }
 
         return result.Values;
@@ -377,7 +380,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
             && (Equals(v, InputValues.Mask) || (ProtonSpec.IsCurrentValue(v) && current.TryGetValue(p.Name, out var c) && Equals(c, InputValues.Mask)))).Select(p => p.Name).ToList();
         if (masked.Count > 0)
         {
-            throw new PlatformException("platform.secret-required", $"{what}: secret inputs are never stored; give {string.Join(", ", masked)} again with this update.");
+            throw new PlatformException(PlatformErrorCodes.SecretRequired, $"{what}: secret inputs are never stored; give {string.Join(", ", masked)} again with this update.");
         }
 
         return inputs;
@@ -398,16 +401,16 @@ public sealed partial class ProtonPlatform : ITemplateUsage
     private async Task<TemplateVersionRecord> ResolveForCreateAsync(string templateName, string? versionText, TemplateKind kind, CancellationToken cancellationToken)
     {
         var template = await Registry.GetTemplateAsync(templateName, cancellationToken).ConfigureAwait(false)
-            ?? throw new PlatformException("platform.template-not-found", $"No template {templateName}.");
+            ?? throw new PlatformException(PlatformErrorCodes.TemplateNotFound, $"No template {templateName}.");
         if (template.Kind != kind)
         {
-            throw new PlatformException("platform.wrong-template-kind", $"{templateName} is a {template.Kind.ToString().ToLowerInvariant()} template; a {kind.ToString().ToLowerInvariant()} template is needed.");
+            throw new PlatformException(PlatformErrorCodes.WrongTemplateKind, $"{templateName} is a {template.Kind.ToString().ToLowerInvariant()} template; a {kind.ToString().ToLowerInvariant()} template is needed.");
         }
 
         if (versionText is null)
         {
             return await Registry.GetRecommendedAsync(templateName, null, cancellationToken).ConfigureAwait(false)
-                ?? throw new PlatformException("platform.version-unavailable", $"{templateName} has no published version to create resources from.");
+                ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"{templateName} has no published version to create resources from.");
         }
 
         return await ResolveConstraintAsync(templateName, versionText, includeDeprecated: false, cancellationToken).ConfigureAwait(false);
@@ -422,7 +425,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         }
         catch (FormatException ex)
         {
-            throw new PlatformException("platform.invalid-version", $"'{versionText}' is not a version or constraint of {templateName}: {ex.Message}");
+            throw new PlatformException(PlatformErrorCodes.InvalidVersion, $"'{versionText}' is not a version or constraint of {templateName}: {ex.Message}");
         }
 
         if (await Registry.ResolveAsync(templateName, constraint, includeDeprecated, cancellationToken).ConfigureAwait(false) is { } v)
@@ -431,7 +434,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
         }
 
         var all = await Registry.ListVersionsAsync(templateName, cancellationToken).ConfigureAwait(false);
-        throw new PlatformException("platform.version-unavailable",
+        throw new PlatformException(PlatformErrorCodes.VersionUnavailable,
             $"No {(includeDeprecated ? "published or deprecated" : "published")} version of {templateName} satisfies '{versionText}'; versions: {(all.Count == 0 ? "none" : string.Join(", ", all.Select(x => $"{x.Version} ({x.Status})")))}.");
     }
 
@@ -444,18 +447,18 @@ public sealed partial class ProtonPlatform : ITemplateUsage
             case DeploymentUpdateType.CurrentVersion:
                 if (request.TemplateVersion is not null && SemanticVersion.TryParse(request.TemplateVersion, out var asked) && asked != currentVersion)
                 {
-                    throw new PlatformException("platform.invalid-update", $"{what}: CURRENT_VERSION redeploys {current.TemplateVersion}; leave the version out, or use MINOR_VERSION or MAJOR_VERSION to move to {request.TemplateVersion}.");
+                    throw new PlatformException(PlatformErrorCodes.InvalidUpdate, $"{what}: CURRENT_VERSION redeploys {current.TemplateVersion}; leave the version out, or use MINOR_VERSION or MAJOR_VERSION to move to {request.TemplateVersion}.");
                 }
 
                 return await Registry.GetVersionAsync(current.TemplateName, current.TemplateVersion, cancellationToken).ConfigureAwait(false)
-                    ?? throw new PlatformException("platform.version-unavailable", $"{what}: its version {current.TemplateName} {current.TemplateVersion} is no longer in the registry.");
+                    ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"{what}: its version {current.TemplateName} {current.TemplateVersion} is no longer in the registry.");
             case DeploymentUpdateType.MinorVersion:
             {
                 TemplateVersionRecord target;
                 if (request.TemplateVersion is null)
                 {
                     target = await Registry.GetRecommendedAsync(current.TemplateName, currentVersion.Major, cancellationToken).ConfigureAwait(false)
-                        ?? throw new PlatformException("platform.version-unavailable", $"{what}: {current.TemplateName} has no published version in major {currentVersion.Major}.");
+                        ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"{what}: {current.TemplateName} has no published version in major {currentVersion.Major}.");
                 }
                 else
                 {
@@ -465,12 +468,12 @@ public sealed partial class ProtonPlatform : ITemplateUsage
                 var tv = target.SemanticVersion;
                 if (tv.Major != currentVersion.Major)
                 {
-                    throw new PlatformException("platform.invalid-update", $"{what}: MINOR_VERSION stays in major {currentVersion.Major}; {target.Version} is major {tv.Major} (use MAJOR_VERSION).");
+                    throw new PlatformException(PlatformErrorCodes.InvalidUpdate, $"{what}: MINOR_VERSION stays in major {currentVersion.Major}; {target.Version} is major {tv.Major} (use MAJOR_VERSION).");
                 }
 
                 if (tv <= currentVersion)
                 {
-                    throw new PlatformException("platform.invalid-update", $"{what}: it runs {current.TemplateVersion} and {target.Version} is not newer; nothing to move to (CURRENT_VERSION redeploys, rollback goes back).");
+                    throw new PlatformException(PlatformErrorCodes.InvalidUpdate, $"{what}: it runs {current.TemplateVersion} and {target.Version} is not newer; nothing to move to (CURRENT_VERSION redeploys, rollback goes back).");
                 }
 
                 return target;
@@ -482,7 +485,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
                 if (request.TemplateVersion is null)
                 {
                     target = await Registry.GetRecommendedAsync(current.TemplateName, null, cancellationToken).ConfigureAwait(false)
-                        ?? throw new PlatformException("platform.version-unavailable", $"{what}: {current.TemplateName} has no published version.");
+                        ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"{what}: {current.TemplateName} has no published version.");
                 }
                 else
                 {
@@ -491,14 +494,14 @@ public sealed partial class ProtonPlatform : ITemplateUsage
 
                 if (target.SemanticVersion.Major <= currentVersion.Major)
                 {
-                    throw new PlatformException("platform.invalid-update", $"{what}: MAJOR_VERSION moves to a higher major than {currentVersion.Major}; {target.Version} is not (use MINOR_VERSION within a major).");
+                    throw new PlatformException(PlatformErrorCodes.InvalidUpdate, $"{what}: MAJOR_VERSION moves to a higher major than {currentVersion.Major}; {target.Version} is not (use MINOR_VERSION within a major).");
                 }
 
                 return target;
             }
 
             default:
-                throw new PlatformException("platform.invalid-update", $"{what}: NONE deploys nothing.");
+                throw new PlatformException(PlatformErrorCodes.InvalidUpdate, $"{what}: NONE deploys nothing.");
         }
     }
 
@@ -506,7 +509,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
     {
         if (request.Inputs is not null || request.TemplateVersion is not null)
         {
-            throw new PlatformException("platform.invalid-update", $"{target.Display}: NONE changes only the description; use CURRENT_VERSION to deploy new inputs.");
+            throw new PlatformException(PlatformErrorCodes.InvalidUpdate, $"{target.Display}: NONE changes only the description; use CURRENT_VERSION to deploy new inputs.");
         }
 
         await UpdateTargetAsync(target, r => (r ?? throw NotFound(target.Kind, target.Display)) with { Description = request.Description }, cancellationToken).ConfigureAwait(false);

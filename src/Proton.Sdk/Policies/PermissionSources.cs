@@ -26,7 +26,7 @@ public sealed record ResourceTypePermissions(string TypeName, IReadOnlyDictionar
         }
         catch (JsonException ex)
         {
-            throw new ProtonException("policy.invalid-schema", $"The provider schema of {typeName} is not JSON: {ex.Message}");
+            throw new ProtonException(PolicyErrorCodes.InvalidSchema, $"The provider schema of {typeName} is not JSON: {ex.Message}");
         }
 
         var handlers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -75,7 +75,7 @@ public sealed class ProviderSchemaFolderSource : IResourcePermissionSource
     {
         if (!Directory.Exists(folder))
         {
-            throw new ProtonException("policy.no-schemas", $"{folder}: no such folder of provider schemas.");
+            throw new ProtonException(PolicyErrorCodes.NoSchemas, $"{folder}: no such folder of provider schemas.");
         }
 
         var index = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -92,7 +92,7 @@ public sealed class ProviderSchemaFolderSource : IResourcePermissionSource
             }
             catch (JsonException ex)
             {
-                throw new ProtonException("policy.invalid-schema", $"{file}: not a JSON provider schema ({ex.Message}).");
+                throw new ProtonException(PolicyErrorCodes.InvalidSchema, $"{file}: not a JSON provider schema ({ex.Message}).");
             }
         }
 

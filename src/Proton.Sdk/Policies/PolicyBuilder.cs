@@ -81,7 +81,7 @@ public sealed class PolicyBuilder(IResourcePermissionSource source)
     {
         ArgumentNullException.ThrowIfNull(templates);
         var byType = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        var parsed = templates.Select((t, i) => CfnTemplate.Parse(t, $"template {i + 1}")).ToList();
+        var parsed = templates.Select((t, i) => CloudFormationTemplate.Parse(t, $"template {i + 1}")).ToList();
         var uncovered = new List<UncoveredType>();
         var handlers = Handlers(operations);
         foreach (var group in parsed.SelectMany(t => t.Resources).GroupBy(r => r.Type, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -175,7 +175,7 @@ public sealed class PolicyBuilder(IResourcePermissionSource source)
             .OrderBy(a => a, StringComparer.OrdinalIgnoreCase).ThenBy(a => a, StringComparer.Ordinal).ToList();
 
     /// <summary>A property that names a role to hand to a service (<c>RoleArn</c>, <c>ExecutionRoleArn</c>, <c>ServiceRole</c>, <c>Role</c>, ...).</summary>
-    private static bool PassesRoles(CfnTemplate template)
+    private static bool PassesRoles(CloudFormationTemplate template)
         => template.Resources.Where(r => !r.Type.StartsWith("AWS::IAM::", StringComparison.Ordinal)).Any(r => HasRoleProperty(r.Properties, 0));
 
     private static bool HasRoleProperty(object? value, int depth) => depth < 16 && value switch

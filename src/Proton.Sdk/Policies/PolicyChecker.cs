@@ -93,14 +93,14 @@ public static class PolicyChecker
         }
         catch (JsonException ex)
         {
-            throw new ProtonException("policy.invalid-document", $"The policy is not JSON: {ex.Message}");
+            throw new ProtonException(PolicyErrorCodes.InvalidDocument, $"The policy is not JSON: {ex.Message}");
         }
 
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("Statement", out var st))
             {
-                throw new ProtonException("policy.invalid-document", "The policy has no Statement.");
+                throw new ProtonException(PolicyErrorCodes.InvalidDocument, "The policy has no Statement.");
             }
 
             var list = new List<Statement>();
@@ -111,14 +111,14 @@ public static class PolicyChecker
                 var effect = s.TryGetProperty("Effect", out var e) ? e.GetString() : null;
                 if (effect is not ("Allow" or "Deny"))
                 {
-                    throw new ProtonException("policy.invalid-document", $"Statement[{i}]: Effect must be Allow or Deny, not '{effect}'.");
+                    throw new ProtonException(PolicyErrorCodes.InvalidDocument, $"Statement[{i}]: Effect must be Allow or Deny, not '{effect}'.");
                 }
 
                 var hasAction = s.TryGetProperty("Action", out var a);
                 var hasNot = s.TryGetProperty("NotAction", out var na);
                 if (hasAction == hasNot)
                 {
-                    throw new ProtonException("policy.invalid-document", $"Statement[{i}]: give exactly one of Action and NotAction.");
+                    throw new ProtonException(PolicyErrorCodes.InvalidDocument, $"Statement[{i}]: give exactly one of Action and NotAction.");
                 }
 
                 var value = hasAction ? a : na;

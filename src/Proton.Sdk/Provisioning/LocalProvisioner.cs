@@ -66,7 +66,7 @@ public sealed partial class LocalProvisioner : IProvisioner
         var template = Parse(request);
         if (!_busy.TryAdd(dir, 0))
         {
-            throw new ProvisioningException("provisioning.busy", $"Stack {request.StackName} is busy with another operation.");
+            throw new ProvisioningException(ProvisioningErrorCodes.Busy, $"Stack {request.StackName} is busy with another operation.");
         }
 
         try
@@ -80,7 +80,7 @@ public sealed partial class LocalProvisioner : IProvisioner
             var tagsChanged = state is not null && !SameMap(state.Tags, request.Tags);
             if (state is not null && changes.Count == 0 && !parametersChanged && !tagsChanged && state.TemplateHash == Hash(request.TemplateBody))
             {
-                return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.NoChanges, StackStatus = state.Status, Outputs = state.Outputs, Message = "No changes." });
+                return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.NoChanges, State = CloudFormationStatus.ToStackState(state.Status), EngineStatus = state.Status, Outputs = state.Outputs, Message = "No changes." });
             }
 
             var creating = state is null;
@@ -88,12 +88,12 @@ public sealed partial class LocalProvisioner : IProvisioner
             Emit(progress, request.StackName, "AWS::CloudFormation::Stack", op + "_IN_PROGRESS");
             foreach (var change in changes)
             {
-                var verb = change.Action switch { ResourceChangeAction.Add => "CREATE", ResourceChangeAction.Modify => "UPDATE", _ => "DELETE" };
-                Emit(progress, change.LogicalId, change.ResourceType, verb + "_IN_PROGRESS");
-                Emit(progress, change.LogicalId, change.ResourceType, verb + "_COMPLETE");
+                var verb = change.Action switch { ResourceChangeAction.Add => "CREATE", ResourceChangeAction.Modify or ResourceChangeAction.Replace => "UPDATE", _ => "DELETE" };
+                Emit(progress, change.Resource, change.ResourceType, verb + "_IN_PROGRESS");
+                Emit(progress, change.Resource, change.ResourceType, verb + "_COMPLETE");
             }
 
-            var outputs = new SortedDictionary<string, string>(Outputs(template, parameters, request.StackName).ToDictionary(kv => kv.Key, kv => SecretMask.Apply(kv.Value, request.SecretValues)), StringComparer.Ordinal);
+            var outputs = new SortedDictionary<string, string>(Outputs(template, parameters, request.StackName).ToDictionary(kv => kv.Key, kv => SecretRedactor.Redact(kv.Value, request.SecretValues)), StringComparer.Ordinal);
             var newState = new LocalStackState
             {
                 StackName = request.StackName,
@@ -107,13 +107,13 @@ public sealed partial class LocalProvisioner : IProvisioner
                 UpdatedAt = _time.GetUtcNow(),
             };
             Directory.CreateDirectory(dir);
-            WriteAtomic(Path.Combine(dir, "template" + (request.TemplateBody.TrimStart().StartsWith('{') ? ".json" : ".yaml")), SecretMask.Apply(request.TemplateBody, request.SecretValues));
+            WriteAtomic(Path.Combine(dir, "template" + (request.TemplateBody.TrimStart().StartsWith('{') ? ".json" : ".yaml")), SecretRedactor.Redact(request.TemplateBody, request.SecretValues));
             WriteAtomic(Path.Combine(dir, "parameters.json"), JsonSerializer.Serialize(masked, Json));
             WriteAtomic(Path.Combine(dir, "tags.json"), JsonSerializer.Serialize(newState.Tags, Json));
             WriteAtomic(Path.Combine(dir, "outputs.json"), JsonSerializer.Serialize(outputs, Json));
             WriteAtomic(Path.Combine(dir, "state.json"), JsonSerializer.Serialize(newState, Json));
             Emit(progress, request.StackName, "AWS::CloudFormation::Stack", op + "_COMPLETE");
-            return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = newState.Status, Outputs = outputs, Message = $"{op.ToLowerInvariant()}d {request.StackName}: {changes.Count} resource change(s) written to {dir}" });
+            return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Succeeded, EngineStatus = newState.Status, Outputs = outputs, Message = $"{op.ToLowerInvariant()}d {request.StackName}: {changes.Count} resource change(s) written to {dir}" });
         }
         finally
         {
@@ -137,7 +137,7 @@ public sealed partial class LocalProvisioner : IProvisioner
         var dir = StackDirectory(stackName);
         if (!_busy.TryAdd(dir, 0))
         {
-            throw new ProvisioningException("provisioning.busy", $"Stack {stackName} is busy with another operation.");
+            throw new ProvisioningException(ProvisioningErrorCodes.Busy, $"Stack {stackName} is busy with another operation.");
         }
 
         try
@@ -145,7 +145,7 @@ public sealed partial class LocalProvisioner : IProvisioner
             var state = ReadState(dir);
             if (state is null)
             {
-                return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = "DELETE_COMPLETE", Message = $"{stackName} does not exist." });
+                return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Deleted, EngineStatus = "DELETE_COMPLETE", Message = $"{stackName} does not exist." });
             }
 
             Emit(progress, stackName, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS");
@@ -158,7 +158,7 @@ public sealed partial class LocalProvisioner : IProvisioner
             File.Delete(Path.Combine(dir, "state.json"));
             Directory.Delete(dir, recursive: true);
             Emit(progress, stackName, "AWS::CloudFormation::Stack", "DELETE_COMPLETE");
-            return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = "DELETE_COMPLETE", Message = $"deleted {stackName}" });
+            return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Deleted, EngineStatus = "DELETE_COMPLETE", Message = $"deleted {stackName}" });
         }
         finally
         {
@@ -170,18 +170,18 @@ public sealed partial class LocalProvisioner : IProvisioner
     public Task<StackDescription?> DescribeAsync(string stackName, CancellationToken cancellationToken = default)
     {
         var state = ReadState(StackDirectory(stackName));
-        return Task.FromResult(state is null ? null : new StackDescription(stackName, state.Status) { Outputs = state.Outputs, LastDeploymentId = state.LastDeploymentId });
+        return Task.FromResult(state is null ? null : new StackDescription(stackName, CloudFormationStatus.ToStackState(state.Status)) { EngineStatus = state.Status, Outputs = state.Outputs, LastDeploymentId = state.LastDeploymentId });
     }
 
-    private static CfnTemplate Parse(DeployRequest request)
+    private static CloudFormationTemplate Parse(DeployRequest request)
     {
         try
         {
-            return CfnTemplate.Parse(request.TemplateBody, request.StackName + " template");
+            return CloudFormationTemplate.Parse(request.TemplateBody, request.StackName + " template");
         }
         catch (ProtonValidationException ex)
         {
-            throw new ProvisioningException("provisioning.invalid-template", ex.Message, ex);
+            throw new ProvisioningException(ProvisioningErrorCodes.InvalidTemplate, ex.Message, ex);
         }
     }
 
@@ -194,7 +194,7 @@ public sealed partial class LocalProvisioner : IProvisioner
         }
     }
 
-    private static Dictionary<string, string> Parameters(CfnTemplate template, DeployRequest request)
+    private static Dictionary<string, string> Parameters(CloudFormationTemplate template, DeployRequest request)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in template.Parameters.Values)
@@ -209,26 +209,26 @@ public sealed partial class LocalProvisioner : IProvisioner
             }
             else
             {
-                throw new ProvisioningException("provisioning.missing-parameter", $"Stack {request.StackName}: parameter {p.Name} has no value and no default.");
+                throw new ProvisioningException(ProvisioningErrorCodes.MissingParameter, $"Stack {request.StackName}: parameter {p.Name} has no value and no default.");
             }
         }
 
         var unknown = request.Parameters.Keys.Where(k => !template.Parameters.ContainsKey(k)).ToList();
         if (unknown.Count > 0)
         {
-            throw new ProvisioningException("provisioning.unknown-parameter", $"Stack {request.StackName}: the template declares no parameter {string.Join(", ", unknown)}.");
+            throw new ProvisioningException(ProvisioningErrorCodes.UnknownParameter, $"Stack {request.StackName}: the template declares no parameter {string.Join(", ", unknown)}.");
         }
 
         return values;
     }
 
-    private static SortedDictionary<string, string> Mask(Dictionary<string, string> parameters, CfnTemplate template, IReadOnlyCollection<string> secrets)
-        => new(parameters.ToDictionary(kv => kv.Key, kv => template.Parameters[kv.Key].NoEcho || secrets.Contains(kv.Value) ? SecretMask.Mask : kv.Value), StringComparer.Ordinal);
+    private static SortedDictionary<string, string> Mask(Dictionary<string, string> parameters, CloudFormationTemplate template, IReadOnlyCollection<string> secrets)
+        => new(parameters.ToDictionary(kv => kv.Key, kv => template.Parameters[kv.Key].NoEcho || secrets.Contains(kv.Value) ? SecretRedactor.Mask : kv.Value), StringComparer.Ordinal);
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
         => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    private static List<ResourceChange> Changes(CfnTemplate template, Dictionary<string, string> parameters, LocalStackState? state)
+    private static List<ResourceChange> Changes(CloudFormationTemplate template, Dictionary<string, string> parameters, LocalStackState? state)
     {
         var changes = new List<ResourceChange>();
         foreach (var r in template.Resources)
@@ -239,11 +239,11 @@ public sealed partial class LocalProvisioner : IProvisioner
             }
             else if (old.Type != r.Type)
             {
-                changes.Add(new ResourceChange(ResourceChangeAction.Modify, r.LogicalId, r.Type, "True"));
+                changes.Add(new ResourceChange(ResourceChangeAction.Replace, r.LogicalId, r.Type));
             }
             else if (old.Hash != ResourceHash(r, parameters))
             {
-                changes.Add(new ResourceChange(ResourceChangeAction.Modify, r.LogicalId, r.Type, "Conditional"));
+                changes.Add(new ResourceChange(ResourceChangeAction.Modify, r.LogicalId, r.Type) { MayReplace = true });
             }
         }
 
@@ -257,7 +257,7 @@ public sealed partial class LocalProvisioner : IProvisioner
     }
 
     /// <summary>A resource's properties with the parameter values they use, hashed (secrets never stored, only hashed).</summary>
-    private static string ResourceHash(CfnResource r, Dictionary<string, string> parameters)
+    private static string ResourceHash(CloudFormationResource r, Dictionary<string, string> parameters)
     {
         var json = JsonSerializer.Serialize(r.Properties);
         var sb = new StringBuilder(json);
@@ -274,7 +274,7 @@ public sealed partial class LocalProvisioner : IProvisioner
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
-    private SortedDictionary<string, string> Outputs(CfnTemplate template, Dictionary<string, string> parameters, string stackName)
+    private SortedDictionary<string, string> Outputs(CloudFormationTemplate template, Dictionary<string, string> parameters, string stackName)
     {
         var outputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var resources = template.Resources.Select(r => r.LogicalId).ToHashSet(StringComparer.Ordinal);
@@ -299,7 +299,7 @@ public sealed partial class LocalProvisioner : IProvisioner
             return null;
         }
 
-        if (CfnTemplate.Text(value) is { } text)
+        if (CloudFormationTemplate.Text(value) is { } text)
         {
             return text;
         }
@@ -336,13 +336,13 @@ public sealed partial class LocalProvisioner : IProvisioner
             case "Ref" when arg is string name:
                 return Ref(name, parameters, resources, stack);
             case "Fn::GetAtt":
-                var parts = arg is List<object?> l ? l.Select(CfnTemplate.Text).ToList() : [.. (CfnTemplate.Text(arg) ?? string.Empty).Split('.', 2)];
+                var parts = arg is List<object?> l ? l.Select(CloudFormationTemplate.Text).ToList() : [.. (CloudFormationTemplate.Text(arg) ?? string.Empty).Split('.', 2)];
                 return parts.Count == 2 && parts[0] is { } id && resources.Contains(id) ? $"{PlaceholderPrefix}{stack}:{id}.{parts[1]}" : null;
             case "Fn::Sub":
                 return Sub(arg, parameters, resources, stack, depth);
-            case "Fn::Join" when arg is List<object?> { Count: 2 } join && CfnTemplate.Text(join[0]) is { } delimiter:
+            case "Fn::Join" when arg is List<object?> { Count: 2 } join && CloudFormationTemplate.Text(join[0]) is { } delimiter:
                 return Resolve(join[1], parameters, resources, stack, depth + 1) is List<string> joined ? string.Join(delimiter, joined) : null;
-            case "Fn::Select" when arg is List<object?> { Count: 2 } sel && CfnTemplate.Text(Resolve(sel[0], parameters, resources, stack, depth + 1)) is { } index
+            case "Fn::Select" when arg is List<object?> { Count: 2 } sel && CloudFormationTemplate.Text(Resolve(sel[0], parameters, resources, stack, depth + 1)) is { } index
                 && int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i):
                 return Resolve(sel[1], parameters, resources, stack, depth + 1) is List<string> options && i < options.Count ? options[i] : null;
             case "Fn::GetAZs":
@@ -417,7 +417,7 @@ public sealed partial class LocalProvisioner : IProvisioner
     }
 
     private void Emit(IProgress<ProvisioningEvent>? progress, string logicalId, string type, string status)
-        => progress?.Report(new ProvisioningEvent(_time.GetUtcNow(), logicalId, type, status));
+        => progress?.Report(CloudFormationStatus.ToEvent(_time.GetUtcNow(), logicalId, type, status));
 
     private static LocalStackState? ReadState(string dir)
     {
@@ -433,7 +433,7 @@ public sealed partial class LocalProvisioner : IProvisioner
         }
         catch (JsonException ex)
         {
-            throw new ProvisioningException("provisioning.state-corrupt", $"{path}: the local stack state cannot be read ({ex.Message}).", ex);
+            throw new ProvisioningException(ProvisioningErrorCodes.StateCorrupt, $"{path}: the local stack state cannot be read ({ex.Message}).", ex);
         }
     }
 

@@ -139,29 +139,6 @@ public sealed class RenderContext
     }
 }
 
-/// <summary>A parsed template, ready to render many times and from many threads.</summary>
-public sealed class CompiledTemplate
-{
-    internal CompiledTemplate(string fileName, string engine, string contentHash, object tree)
-    {
-        FileName = fileName;
-        Engine = engine;
-        ContentHash = contentHash;
-        Tree = tree;
-    }
-
-    /// <summary>The template's file name, used in error messages.</summary>
-    public string FileName { get; }
-
-    /// <summary><see cref="RenderingEngines.Jinja"/> or <see cref="RenderingEngines.Scriban"/>.</summary>
-    public string Engine { get; }
-
-    /// <summary>SHA-256 of the template text (lowercase hex).</summary>
-    public string ContentHash { get; }
-
-    internal object Tree { get; }
-}
-
 /// <summary>Renders Proton IaC templates. Implementations are thread-safe.</summary>
 public interface ITemplateRenderer
 {
@@ -172,6 +149,23 @@ public interface ITemplateRenderer
     /// <returns>The compiled template.</returns>
     /// <exception cref="RenderException">A syntax error, with its line and column.</exception>
     CompiledTemplate Compile(string source, string fileName, string engine = RenderingEngines.Jinja);
+
+    /// <summary>Parses a template without throwing for errors in it: the result holds the template or every diagnostic.</summary>
+    /// <param name="source">The template text.</param>
+    /// <param name="fileName">The file name for diagnostics.</param>
+    /// <param name="engine">The engine's name.</param>
+    /// <returns>The compilation.</returns>
+    TemplateCompilation TryCompile(string source, string fileName, string engine = RenderingEngines.Jinja)
+    {
+        try
+        {
+            return new TemplateCompilation(Compile(source, fileName, engine), []);
+        }
+        catch (RenderException ex)
+        {
+            return new TemplateCompilation(null, [ex.ToDiagnostic()]);
+        }
+    }
 
     /// <summary>Renders a compiled template.</summary>
     /// <param name="template">The template.</param>

@@ -107,9 +107,12 @@ public sealed class TemplateRenderer : ITemplateRenderer
         activity?.SetTag("proton.template.file", template.FileName);
         activity?.SetTag("proton.template.engine", template.Engine);
         ProtonDiagnostics.Renders.Add(1, new KeyValuePair<string, object?>("engine", template.Engine));
-        return template.Tree is ScriptPage page
-            ? RenderJinja(template, page, context, cancellationToken)
-            : RenderScriban(template, (Template)template.Tree, context, cancellationToken);
+        return template.State switch
+        {
+            ScriptPage page => RenderJinja(template, page, context, cancellationToken),
+            Template scriban => RenderScriban(template, scriban, context, cancellationToken),
+            _ => throw new ArgumentException($"{template.FileName} was compiled by another renderer (engine '{template.Engine}'); render it with that renderer.", nameof(template)),
+        };
     }
 
     /// <summary>Compiles (cached) and renders in one call.</summary>

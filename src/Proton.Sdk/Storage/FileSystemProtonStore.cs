@@ -39,8 +39,8 @@ public sealed class FileSystemProtonStore : IProtonStore
     /// <inheritdoc />
     public async ValueTask<StoredRecord?> GetAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
-        StoreNames.CheckName(key, nameof(key));
+        StoreKeys.ValidateName(collection, nameof(collection));
+        StoreKeys.ValidateName(key, nameof(key));
         return await ReadAsync(collection, key, RecordPath(collection, key), cancellationToken).ConfigureAwait(false);
     }
 
@@ -76,7 +76,7 @@ public sealed class FileSystemProtonStore : IProtonStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<StoredRecord>> ListAsync(string collection, string? keyPrefix = null, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
+        StoreKeys.ValidateName(collection, nameof(collection));
         var dir = Path.Combine(_records, collection);
         if (!Directory.Exists(dir))
         {
@@ -104,8 +104,8 @@ public sealed class FileSystemProtonStore : IProtonStore
     /// <inheritdoc />
     public async ValueTask<StoredRecord> PutAsync(string collection, string key, ReadOnlyMemory<byte> document, string? expectedRevision, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
-        StoreNames.CheckName(key, nameof(key));
+        StoreKeys.ValidateName(collection, nameof(collection));
+        StoreKeys.ValidateName(key, nameof(key));
         var path = RecordPath(collection, key);
         var (recordLock, current) = await LockAndCheckAsync(collection, key, path, expectedRevision, cancellationToken).ConfigureAwait(false);
         using var _ = recordLock;
@@ -129,8 +129,8 @@ public sealed class FileSystemProtonStore : IProtonStore
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string collection, string key, string expectedRevision, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckName(collection, nameof(collection));
-        StoreNames.CheckName(key, nameof(key));
+        StoreKeys.ValidateName(collection, nameof(collection));
+        StoreKeys.ValidateName(key, nameof(key));
         var path = RecordPath(collection, key);
         var (recordLock, _) = await LockAndCheckAsync(collection, key, path, expectedRevision, cancellationToken).ConfigureAwait(false);
         using (recordLock)
@@ -142,7 +142,7 @@ public sealed class FileSystemProtonStore : IProtonStore
     /// <inheritdoc />
     public async ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        var hash = StoreNames.Hash(content.Span);
+        var hash = StoreKeys.ContentHash(content.Span);
         var path = BlobPath(hash);
         if (!File.Exists(path))
         {
@@ -156,7 +156,7 @@ public sealed class FileSystemProtonStore : IProtonStore
     /// <inheritdoc />
     public async ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default)
     {
-        StoreNames.CheckHash(hash);
+        StoreKeys.ValidateHash(hash);
         var path = BlobPath(hash);
         if (!File.Exists(path))
         {
@@ -164,7 +164,7 @@ public sealed class FileSystemProtonStore : IProtonStore
         }
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        if (StoreNames.Hash(bytes) != hash)
+        if (StoreKeys.ContentHash(bytes) != hash)
         {
             throw new StoreCorruptedException(path, "the blob's content does not match its SHA-256");
         }
@@ -239,7 +239,7 @@ public sealed class FileSystemProtonStore : IProtonStore
             }
             catch (IOException ex)
             {
-                throw new ProtonException("store.lock-timeout", $"{collection}/{key}: another writer held the lock for more than {LockTimeout.TotalSeconds} s.", ex);
+                throw new ProtonException(StoreErrorCodes.LockTimeout, $"{collection}/{key}: another writer held the lock for more than {LockTimeout.TotalSeconds} s.", ex);
             }
         }
     }

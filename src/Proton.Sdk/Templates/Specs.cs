@@ -58,7 +58,7 @@ public sealed record SpecParseResult(ProtonSpec? Spec, IReadOnlyList<Diagnostic>
 
     /// <summary>Returns the spec or throws <see cref="ProtonValidationException"/>.</summary>
     /// <returns>The spec.</returns>
-    public ProtonSpec GetSpecOrThrow() => Spec ?? throw new ProtonValidationException("spec.invalid", Diagnostics);
+    public ProtonSpec GetSpecOrThrow() => Spec ?? throw new ProtonValidationException(SpecErrorCodes.Invalid, Diagnostics);
 }
 
 /// <summary>Parses Proton spec files.</summary>
@@ -75,12 +75,12 @@ public static class SpecParser
         options ??= BundleOptions.Default;
         if (!File.Exists(path))
         {
-            return new SpecParseResult(null, [Diagnostic.Error("spec.not-found", $"No file at '{path}'.", path)]);
+            return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.NotFound, $"No file at '{path}'.", path)]);
         }
 
         if (new FileInfo(path).Length > 51_200 * 4)
         {
-            return new SpecParseResult(null, [Diagnostic.Error("spec.too-large", "A spec holds at most 51,200 characters.", path)]);
+            return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.TooLarge, "A spec holds at most 51,200 characters.", path)]);
         }
 
         var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
@@ -92,14 +92,14 @@ public static class SpecParser
     /// <param name="file">The file name for diagnostics.</param>
     /// <param name="options">Limits; defaults when null.</param>
     /// <returns>The result.</returns>
-    public static SpecParseResult Parse(string text, string file = "spec.yaml", BundleOptions? options = null)
+    public static SpecParseResult Parse(string text, string file = SpecErrorCodes.Yaml, BundleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= BundleOptions.Default;
         var diagnostics = new List<Diagnostic>();
         if (text.Length > 51_200)
         {
-            diagnostics.Add(Diagnostic.Error("spec.too-large", $"The spec has {text.Length} characters; Proton accepts at most 51,200.", file));
+            diagnostics.Add(Diagnostic.Error(SpecErrorCodes.TooLarge, $"The spec has {text.Length} characters; Proton accepts at most 51,200.", file));
             return new SpecParseResult(null, diagnostics);
         }
 
@@ -108,7 +108,7 @@ public static class SpecParser
         {
             if (diagnostics.Count == 0)
             {
-                diagnostics.Add(Diagnostic.Error("spec.invalid", "The spec is empty; expected 'proton: EnvironmentSpec' or 'proton: ServiceSpec'.", file, 1, 1));
+                diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Invalid, "The spec is empty; expected 'proton: EnvironmentSpec' or 'proton: ServiceSpec'.", file, 1, 1));
             }
 
             return new SpecParseResult(null, diagnostics);
@@ -116,7 +116,7 @@ public static class SpecParser
 
         if (root is not YamlMapping map)
         {
-            diagnostics.Add(Diagnostic.Error("spec.invalid", "A spec is a mapping with a 'proton:' kind.", file, root.Line, root.Column));
+            diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Invalid, "A spec is a mapping with a 'proton:' kind.", file, root.Line, root.Column));
             return new SpecParseResult(null, diagnostics);
         }
 
@@ -140,10 +140,10 @@ public static class SpecParser
                 spec = ParseService(map);
                 break;
             case null when kindNode is null:
-                diagnostics.Add(Diagnostic.Error("spec.kind", "The spec has no 'proton:' kind; expected 'proton: EnvironmentSpec' or 'proton: ServiceSpec'.", file, map.Line, map.Column));
+                diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Kind, "The spec has no 'proton:' kind; expected 'proton: EnvironmentSpec' or 'proton: ServiceSpec'.", file, map.Line, map.Column));
                 break;
             default:
-                diagnostics.Add(Diagnostic.Error("spec.kind", $"Unknown spec kind '{kind}'; expected EnvironmentSpec or ServiceSpec.", file, kindNode!.Line, kindNode.Column));
+                diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Kind, $"Unknown spec kind '{kind}'; expected EnvironmentSpec or ServiceSpec.", file, kindNode!.Line, kindNode.Column));
                 break;
         }
 
@@ -157,7 +157,7 @@ public static class SpecParser
             {
                 if (!allowed.Contains(key.Value))
                 {
-                    diagnostics.Add(Diagnostic.Warning("spec.unknown-key", $"Unknown key '{key.Value}' in a {kind}; it is ignored.", file, key.Line, key.Column));
+                    diagnostics.Add(Diagnostic.Warning(SpecErrorCodes.UnknownKey, $"Unknown key '{key.Value}' in a {kind}; it is ignored.", file, key.Line, key.Column));
                 }
             }
         }
@@ -172,7 +172,7 @@ public static class SpecParser
 
             if (node is not YamlMapping inputs)
             {
-                diagnostics.Add(Diagnostic.Error("spec.invalid", $"'{path}' is a mapping of input names to values.", file, node.Line, node.Column) with { Path = path });
+                diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Invalid, $"'{path}' is a mapping of input names to values.", file, node.Line, node.Column) with { Path = path });
                 return null;
             }
 
@@ -200,13 +200,13 @@ public static class SpecParser
             var node = m["instances"];
             if (node is null)
             {
-                diagnostics.Add(Diagnostic.Error("spec.invalid", "A ServiceSpec needs 'instances:', a list of {name, environment, spec}.", file, m.Line, m.Column) with { Path = "instances" });
+                diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Invalid, "A ServiceSpec needs 'instances:', a list of {name, environment, spec}.", file, m.Line, m.Column) with { Path = "instances" });
                 return null;
             }
 
             if (node is not YamlSequence list)
             {
-                diagnostics.Add(Diagnostic.Error("spec.invalid", "'instances' is a list of {name, environment, spec}.", file, node.Line, node.Column) with { Path = "instances" });
+                diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Invalid, "'instances' is a list of {name, environment, spec}.", file, node.Line, node.Column) with { Path = "instances" });
                 return null;
             }
 
@@ -215,7 +215,7 @@ public static class SpecParser
                 var path = $"instances[{i}]";
                 if (list.Items[i] is not YamlMapping item)
                 {
-                    diagnostics.Add(Diagnostic.Error("spec.invalid", "Each instance is a mapping with name, environment and spec.", file, list.Items[i].Line, list.Items[i].Column) with { Path = path });
+                    diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Invalid, "Each instance is a mapping with name, environment and spec.", file, list.Items[i].Line, list.Items[i].Column) with { Path = path });
                     continue;
                 }
 
@@ -223,7 +223,7 @@ public static class SpecParser
                 {
                     if (key.Value is not ("name" or "environment" or "spec"))
                     {
-                        diagnostics.Add(Diagnostic.Warning("spec.unknown-key", $"Unknown key '{key.Value}' in an instance; it is ignored.", file, key.Line, key.Column) with { Path = $"{path}.{key.Value}" });
+                        diagnostics.Add(Diagnostic.Warning(SpecErrorCodes.UnknownKey, $"Unknown key '{key.Value}' in an instance; it is ignored.", file, key.Line, key.Column) with { Path = $"{path}.{key.Value}" });
                     }
                 }
 
@@ -233,12 +233,12 @@ public static class SpecParser
                 if (ProtonNames.Explain(name) is { } badName)
                 {
                     var at = (YamlNode?)item["name"] ?? item;
-                    diagnostics.Add(Diagnostic.Error("spec.name", $"Invalid instance name: {badName}.", file, at.Line, at.Column) with { Path = $"{path}.name" });
+                    diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Name, $"Invalid instance name: {badName}.", file, at.Line, at.Column) with { Path = $"{path}.name" });
                 }
                 else if (names.TryGetValue(name!, out var first))
                 {
                     var at = item["name"]!;
-                    diagnostics.Add(Diagnostic.Error("spec.duplicate-instance", $"Instance name '{name}' is used twice (instances[{first}] and instances[{i}]).", file, at.Line, at.Column) with { Path = $"{path}.name" });
+                    diagnostics.Add(Diagnostic.Error(SpecErrorCodes.DuplicateInstance, $"Instance name '{name}' is used twice (instances[{first}] and instances[{i}]).", file, at.Line, at.Column) with { Path = $"{path}.name" });
                 }
                 else
                 {
@@ -248,7 +248,7 @@ public static class SpecParser
                 if (ProtonNames.Explain(env) is { } badEnv)
                 {
                     var at = (YamlNode?)item["environment"] ?? item;
-                    diagnostics.Add(Diagnostic.Error("spec.environment", $"Invalid environment name: {badEnv}.", file, at.Line, at.Column) with { Path = $"{path}.environment" });
+                    diagnostics.Add(Diagnostic.Error(SpecErrorCodes.Environment, $"Invalid environment name: {badEnv}.", file, at.Line, at.Column) with { Path = $"{path}.environment" });
                 }
 
                 var inputs = Inputs(item, "spec", $"{path}.spec");

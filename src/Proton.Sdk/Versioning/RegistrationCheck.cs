@@ -4,21 +4,31 @@ using Proton.Sdk.Templates;
 
 namespace Proton.Sdk.Versioning;
 
-/// <summary>Renders every template of a bundle at registration, with defaults and synthetic values, to catch errors early.</summary>
-internal static class RegistrationCheck
+/// <summary>
+/// The check the registry runs at registration: renders every template of a bundle with a synthetic context (the inputs
+/// given, else defaults and values that satisfy the schema; environment outputs answer <c>OUT_name</c>), so a bundle that
+/// cannot render is refused before any resource uses it. Public so that hosts and tools (policy builders, template tests)
+/// render a whole bundle the same way.
+/// </summary>
+public static class RegistrationCheck
 {
-    public static void RenderAll(ITemplateRenderer renderer, TemplateBundle bundle, ParameterSchema schema) => RenderTexts(renderer, bundle, schema);
-
-    /// <summary>Renders every template of the bundle (given inputs where passed, else defaults and synthetic values); throws with every diagnostic.</summary>
-    public static List<(InfrastructurePartKind Part, string Path, string Text)> RenderTexts(
-        ITemplateRenderer renderer, TemplateBundle bundle, ParameterSchema schema,
-        IReadOnlyDictionary<string, object?>? environmentInputs = null, IReadOnlyDictionary<string, object?>? instanceInputsGiven = null, IReadOnlyDictionary<string, object?>? pipelineInputsGiven = null)
+    /// <summary>Renders every Jinja or Scriban template of the bundle.</summary>
+    /// <param name="renderer">The renderer.</param>
+    /// <param name="bundle">The bundle.</param>
+    /// <param name="schema">Its parameter schema.</param>
+    /// <param name="inputs">Inputs to use instead of synthetic ones (each part null: synthetic).</param>
+    /// <returns>Every rendered template, in bundle order.</returns>
+    /// <exception cref="ProtonValidationException">With code <see cref="RegistryErrorCodes.RenderFailed"/> and every render error as a diagnostic.</exception>
+    public static IReadOnlyList<RenderedTemplate> RenderAll(ITemplateRenderer renderer, TemplateBundle bundle, ParameterSchema schema, RegistrationCheckInputs? inputs = null)
     {
+        ArgumentNullException.ThrowIfNull(renderer);
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(schema);
         var diagnostics = new List<Diagnostic>();
-        var texts = new List<(InfrastructurePartKind, string, string)>();
-        var envInputs = environmentInputs ?? Synthetic(schema.EnvironmentInput);
-        var instanceInputs = instanceInputsGiven ?? Synthetic(schema.ServiceInput);
-        var pipelineInputs = pipelineInputsGiven ?? Synthetic(schema.PipelineInput);
+        var texts = new List<RenderedTemplate>();
+        var envInputs = inputs?.Environment ?? Synthetic(schema.EnvironmentInput);
+        var instanceInputs = inputs?.Instance ?? Synthetic(schema.ServiceInput);
+        var pipelineInputs = inputs?.Pipeline ?? Synthetic(schema.PipelineInput);
         var outputs = new PlaceholderOutputs();
         var environment = new EnvironmentInfo("registration-check") { AccountId = "123456789012", Inputs = envInputs, Outputs = outputs };
         var service = new ServiceInfo("registration-check") { BranchName = "main", RepositoryConnectionArn = "arn:aws:codestar-connections:us-east-1:123456789012:connection/check", RepositoryId = "org/repo" };
@@ -36,7 +46,7 @@ internal static class RegistrationCheck
             {
                 try
                 {
-                    texts.Add((part.Kind, file.Path, renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context)));
+                    texts.Add(new RenderedTemplate(part.Kind, file.Path, renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context)));
                 }
                 catch (RenderException ex)
                 {
@@ -47,7 +57,7 @@ internal static class RegistrationCheck
 
         if (diagnostics.Count > 0)
         {
-            throw new ProtonValidationException("registry.render-failed", diagnostics);
+            throw new ProtonValidationException(RegistryErrorCodes.RenderFailed, diagnostics);
         }
 
         return texts;

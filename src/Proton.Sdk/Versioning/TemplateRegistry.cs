@@ -53,12 +53,12 @@ public sealed class TemplateRegistry
     {
         if (ProtonNames.Explain(name) is { } bad)
         {
-            throw new RegistryException("registry.invalid-name", $"Invalid template name: {bad}.");
+            throw new RegistryException(RegistryErrorCodes.InvalidName, $"Invalid template name: {bad}.");
         }
 
         if (kind == TemplateKind.Component)
         {
-            throw new RegistryException("registry.invalid-kind", "Components are directly defined; they have no template in the registry.");
+            throw new RegistryException(RegistryErrorCodes.InvalidKind, "Components are directly defined; they have no template in the registry.");
         }
 
         var record = new TemplateRecord { Name = name, Kind = kind, DisplayName = displayName, Description = description, CreatedAt = _time.GetUtcNow() };
@@ -72,7 +72,7 @@ public sealed class TemplateRegistry
             var existing = await GetTemplateAsync(name, cancellationToken).ConfigureAwait(false);
             if (existing!.Kind != kind)
             {
-                throw new RegistryException("registry.conflict", $"Template '{name}' exists as an {existing.Kind.ToString().ToLowerInvariant()} template.");
+                throw new RegistryException(RegistryErrorCodes.Conflict, $"Template '{name}' exists as an {existing.Kind.ToString().ToLowerInvariant()} template.");
             }
 
             return existing;
@@ -144,12 +144,12 @@ public sealed class TemplateRegistry
         activity?.SetTag("proton.template", templateName);
         activity?.SetTag("proton.bundle", source.Description);
         var template = await GetTemplateAsync(templateName, cancellationToken).ConfigureAwait(false)
-            ?? throw new RegistryException("registry.not-found", $"No template '{templateName}'; create it first.");
+            ?? throw new RegistryException(RegistryErrorCodes.NotFound, $"No template '{templateName}'; create it first.");
         var load = await TemplateBundleLoader.LoadAsync(source, cancellationToken: cancellationToken).ConfigureAwait(false);
         var bundle = load.GetBundleOrThrow();
         if (bundle.Kind != template.Kind)
         {
-            throw new RegistryException("registry.invalid-kind", $"'{templateName}' is an {template.Kind.ToString().ToLowerInvariant()} template; the bundle is a {bundle.Kind.ToString().ToLowerInvariant()} template.");
+            throw new RegistryException(RegistryErrorCodes.InvalidKind, $"'{templateName}' is an {template.Kind.ToString().ToLowerInvariant()} template; the bundle is a {bundle.Kind.ToString().ToLowerInvariant()} template.");
         }
 
         var schema = SchemaParser.Parse(bundle).GetSchemaOrThrow();
@@ -158,7 +158,7 @@ public sealed class TemplateRegistry
         var compatible = options.CompatibleEnvironments ?? bundle.Registration?.CompatibleEnvironments ?? [];
         if (template.Kind == TemplateKind.Service && compatible.Count == 0)
         {
-            throw new RegistryException("registry.compatibility-missing", "A service template version needs compatible environment templates (options or .template-registration.yaml).");
+            throw new RegistryException(RegistryErrorCodes.CompatibilityMissing, "A service template version needs compatible environment templates (options or .template-registration.yaml).");
         }
 
         var blob = await _store.PutBlobAsync(BundleBlob.Serialize(bundle), cancellationToken).ConfigureAwait(false);
@@ -196,7 +196,7 @@ public sealed class TemplateRegistry
                 if (!enough)
                 {
                     var breaking = changes.Where(c => c.Impact == (bump == VersionBump.Major ? ChangeImpact.Breaking : ChangeImpact.Additive)).ToList();
-                    throw new RegistryException("registry.bump-too-small",
+                    throw new RegistryException(RegistryErrorCodes.BumpTooSmall,
                         $"{templateName} {version} is a {(version.Major > b.Major ? "major" : version.Minor > b.Minor ? "minor" : "patch")} bump over {b}, but the schema changes need a {bump.ToString().ToLowerInvariant()} version: "
                         + string.Join("; ", breaking.Select(c => $"{c.Path}: {c.Reason}")))
                     {
@@ -230,13 +230,13 @@ public sealed class TemplateRegistry
             }
             catch (StoreConflictException)
             {
-                throw new RegistryException("registry.version-exists", $"{templateName} {version} is already registered.");
+                throw new RegistryException(RegistryErrorCodes.VersionExists, $"{templateName} {version} is already registered.");
             }
         }
     }
 
     private static SemanticVersion ParseVersion(string text)
-        => SemanticVersion.TryParse(text, out var v) ? v! : throw new RegistryException("registry.invalid-version", $"'{text}' is not a version (MAJOR.MINOR.PATCH).");
+        => SemanticVersion.TryParse(text, out var v) ? v! : throw new RegistryException(RegistryErrorCodes.InvalidVersion, $"'{text}' is not a version (MAJOR.MINOR.PATCH).");
 
     /// <summary>Loads a version's bundle from the store (content-addressed: it cannot have changed).</summary>
     /// <param name="version">The version.</param>
@@ -272,11 +272,11 @@ public sealed class TemplateRegistry
         while (true)
         {
             var r = await _store.GetAsync(Versions, key, cancellationToken).ConfigureAwait(false)
-                ?? throw new RegistryException("registry.not-found", $"No version {version} of '{templateName}'.");
+                ?? throw new RegistryException(RegistryErrorCodes.NotFound, $"No version {version} of '{templateName}'.");
             var record = JsonSerializer.Deserialize<TemplateVersionRecord>(r.Document.Span, Json)!;
             if (!from.Contains(record.Status))
             {
-                throw new RegistryException("registry.invalid-status", $"{templateName} {version} is {record.Status}; it cannot become {status}.");
+                throw new RegistryException(RegistryErrorCodes.InvalidStatus, $"{templateName} {version} is {record.Status}; it cannot become {status}.");
             }
 
             var updated = record with { Status = status };
@@ -354,10 +354,10 @@ public sealed class TemplateRegistry
     {
         var v = ParseVersion(version);
         var r = await _store.GetAsync(Versions, Key(templateName, v), cancellationToken).ConfigureAwait(false)
-            ?? throw new RegistryException("registry.not-found", $"No version {version} of '{templateName}'.");
+            ?? throw new RegistryException(RegistryErrorCodes.NotFound, $"No version {version} of '{templateName}'.");
         if (_usage is not null && await _usage.GetUsersAsync(templateName, v, cancellationToken).ConfigureAwait(false) is { Count: > 0 } users)
         {
-            throw new RegistryException("registry.in-use", $"{templateName} {v} cannot be deleted: {string.Join(", ", users)} run on it.");
+            throw new RegistryException(RegistryErrorCodes.InUse, $"{templateName} {v} cannot be deleted: {string.Join(", ", users)} run on it.");
         }
 
         await _store.DeleteAsync(Versions, Key(templateName, v), r.Revision, cancellationToken).ConfigureAwait(false);
@@ -370,11 +370,11 @@ public sealed class TemplateRegistry
     public async ValueTask DeleteTemplateAsync(string templateName, CancellationToken cancellationToken = default)
     {
         var r = await _store.GetAsync(Templates, templateName, cancellationToken).ConfigureAwait(false)
-            ?? throw new RegistryException("registry.not-found", $"No template '{templateName}'.");
+            ?? throw new RegistryException(RegistryErrorCodes.NotFound, $"No template '{templateName}'.");
         var versions = await ListVersionsAsync(templateName, cancellationToken).ConfigureAwait(false);
         if (versions.Count > 0)
         {
-            throw new RegistryException("registry.has-versions", $"'{templateName}' still has versions {string.Join(", ", versions.Select(v => v.Version))}; delete them first.");
+            throw new RegistryException(RegistryErrorCodes.HasVersions, $"'{templateName}' still has versions {string.Join(", ", versions.Select(v => v.Version))}; delete them first.");
         }
 
         await _store.DeleteAsync(Templates, templateName, r.Revision, cancellationToken).ConfigureAwait(false);

@@ -61,14 +61,14 @@ public sealed class CloudFormationProvisionerTests : IDisposable
 
         var result = await Deploy(New());
 
-        Assert.Equal((ProvisionStatus.Succeeded, "CREATE_COMPLETE"), (result.Status, result.StackStatus));
+        Assert.Equal((ProvisionStatus.Succeeded, "CREATE_COMPLETE"), (result.Status, result.EngineStatus));
         Assert.Equal("https://sqs/queue", result.Outputs["QueueUrl"]);
         var create = _fake.Calls.Single(c => c.Action == "CreateChangeSet").Form;
         Assert.Equal(("CREATE", "CAPABILITY_IAM", "dep-1", "arn:aws:iam::123456789012:role/proton"), (create["ChangeSetType"], create["Capabilities.member.1"], create["ClientToken"], create["RoleARN"]));
         Assert.Equal(("proton:environment", "dev"), (create["Tags.member.1.Key"], create["Tags.member.1.Value"]));
         Assert.Equal("dep-1", _fake.Calls.Single(c => c.Action == "ExecuteChangeSet").Form["ClientRequestToken"]);
         Assert.Equal(["app CREATE_IN_PROGRESS", "Queue CREATE_IN_PROGRESS", "Queue CREATE_COMPLETE", "Role CREATE_IN_PROGRESS", "Role CREATE_COMPLETE", "app CREATE_COMPLETE"],
-            _events.Select(e => $"{e.LogicalId} {e.Status}"));
+            _events.Select(e => $"{e.Resource} {e.EngineStatus}"));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         _fake.Seed("app", "CREATE_COMPLETE", new() { ["QueueUrl"] = "old" });
 
         var updated = await Deploy(New());
-        Assert.Equal((ProvisionStatus.Succeeded, "UPDATE_COMPLETE"), (updated.Status, updated.StackStatus));
+        Assert.Equal((ProvisionStatus.Succeeded, "UPDATE_COMPLETE"), (updated.Status, updated.EngineStatus));
         Assert.Equal("UPDATE", _fake.Calls.Single(c => c.Action == "CreateChangeSet").Form["ChangeSetType"]);
 
         _fake.ChangeSetFailure = "The submitted information didn't contain changes. Submit different information to create a change set.";
@@ -96,9 +96,9 @@ public sealed class CloudFormationProvisionerTests : IDisposable
 
         var failed = await Deploy(New());
 
-        Assert.Equal((ProvisionStatus.Failed, "ROLLBACK_COMPLETE"), (failed.Status, failed.StackStatus));
+        Assert.Equal((ProvisionStatus.Failed, "ROLLBACK_COMPLETE"), (failed.Status, failed.EngineStatus));
         var cause = Assert.Single(failed.Failures);
-        Assert.Equal(("Queue", "CREATE_FAILED"), (cause.LogicalId, cause.Status));
+        Assert.Equal(("Queue", "CREATE_FAILED"), (cause.Resource, cause.EngineStatus));
         Assert.Contains("sqs:CreateQueue", cause.Reason, StringComparison.Ordinal);
 
         var again = await Deploy(New(), Request("dep-2"));
@@ -117,9 +117,9 @@ public sealed class CloudFormationProvisionerTests : IDisposable
 
         var result = await Deploy(New());
 
-        Assert.Equal((ProvisionStatus.Failed, "UPDATE_ROLLBACK_COMPLETE"), (result.Status, result.StackStatus));
-        Assert.Equal(["Queue", "Role"], result.Failures.Select(f => f.LogicalId));
-        Assert.DoesNotContain(result.Failures, f => f.LogicalId == "Follower");
+        Assert.Equal((ProvisionStatus.Failed, "UPDATE_ROLLBACK_COMPLETE"), (result.Status, result.EngineStatus));
+        Assert.Equal(["Queue", "Role"], result.Failures.Select(f => f.Resource));
+        Assert.DoesNotContain(result.Failures, f => f.Resource == "Follower");
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         Assert.Equal(ProvisionStatus.Succeeded, result.Status);
         var actions = _fake.Calls.Select(c => c.Action).ToList();
         Assert.True(actions.IndexOf("ContinueUpdateRollback") < actions.IndexOf("CreateChangeSet"));
-        Assert.Contains(_events, e => e.Status == "UPDATE_ROLLBACK_COMPLETE");
+        Assert.Contains(_events, e => e.EngineStatus == "UPDATE_ROLLBACK_COMPLETE" && e.Action == ResourceAction.Rollback && e.Status == ResourceEventStatus.Succeeded);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         await Deploy(New());
 
         Assert.Equal(12, _events.Count);
-        Assert.Equal(_events.Count, _events.Select(e => $"{e.LogicalId} {e.Status}").Distinct().Count());
+        Assert.Equal(_events.Count, _events.Select(e => $"{e.Resource} {e.EngineStatus}").Distinct().Count());
         Assert.Equal(_events.OrderBy(e => e.Timestamp).ToList(), _events);
         Assert.True(_fake.Calls.Count(c => c.Action == "DescribeStackEvents" && c.Form.ContainsKey("NextToken")) > 0);
     }
@@ -271,7 +271,7 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         var failed = await Drive(() => New().DestroyAsync("app"));
 
         Assert.Equal(ProvisionStatus.Failed, failed.Status);
-        Assert.Equal(("Bucket", "AWS::S3::Bucket"), (failed.Failures.Single().LogicalId, failed.Failures.Single().ResourceType));
+        Assert.Equal(("Bucket", "AWS::S3::Bucket"), (failed.Failures.Single().Resource, failed.Failures.Single().ResourceType));
         Assert.Equal(ProvisionStatus.Succeeded, (await Drive(() => New().DestroyAsync("nothing-here"))).Status);
     }
 
@@ -281,7 +281,7 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         var plan = await Drive(() => New().PlanAsync(Request()));
 
         Assert.False(plan.StackExists);
-        Assert.Equal([new ResourceChange(ResourceChangeAction.Add, "Queue", "AWS::SQS::Queue"), new ResourceChange(ResourceChangeAction.Modify, "Topic", "AWS::SNS::Topic", "True")], plan.Changes);
+        Assert.Equal([new ResourceChange(ResourceChangeAction.Add, "Queue", "AWS::SQS::Queue"), new ResourceChange(ResourceChangeAction.Replace, "Topic", "AWS::SNS::Topic")], plan.Changes);
         Assert.Contains(_fake.Calls, c => c.Action == "DeleteChangeSet");
         Assert.Contains(_fake.Calls, c => c.Action == "DeleteStack");
         Assert.DoesNotContain(_fake.Calls, c => c.Action == "ExecuteChangeSet");
@@ -306,7 +306,7 @@ public sealed class CloudFormationProvisionerTests : IDisposable
 
         var d = await New().DescribeAsync("app");
 
-        Assert.Equal(("CREATE_COMPLETE", "dep-1", "https://sqs/queue"), (d!.Status, d.LastDeploymentId, d.Outputs["QueueUrl"]));
+        Assert.Equal(("CREATE_COMPLETE", "dep-1", "https://sqs/queue"), (d!.EngineStatus, d.LastDeploymentId, d.Outputs["QueueUrl"]));
         Assert.Null(await New().DescribeAsync("nope"));
     }
 

@@ -247,7 +247,7 @@ public sealed class PlatformScenarioTests
         var d = await platform.UpdateEnvironmentAsync("dev", Update(DeploymentUpdateType.CurrentVersion, inputs: new() { ["vpc_cidr"] = "10.9.0.0/16" }));
 
         Assert.Equal(DeploymentStatus.Failed, d!.Status);
-        Assert.Equal("Queue", d.Failures.Single().LogicalId);
+        Assert.Equal("Queue", d.Failures.Single().Resource);
         var env = (await platform.GetEnvironmentAsync("dev"))!;
         Assert.Equal((DeploymentStatus.Failed, "10.0.0.0/16"), (env.DeploymentStatus, env.Inputs["vpc_cidr"]));
         Assert.NotEqual(d.Id, env.LastSucceededDeploymentId);
@@ -343,8 +343,8 @@ public sealed class PlatformScenarioTests
         var qaId = (await platform.GetEnvironmentAsync("qa"))!.LastAttemptedDeploymentId!;
         var devStack = (await platform.GetEnvironmentAsync("dev"))!.StackName!;
         var qaStack = (await platform.GetEnvironmentAsync("qa"))!.StackName!;
-        provisioner.Stacks[devStack] = provisioner.Stacks[devStack] with { Status = "UPDATE_COMPLETE", LastDeploymentId = devId, Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-new" } };
-        provisioner.Stacks[qaStack] = provisioner.Stacks[qaStack] with { Status = "UPDATE_ROLLBACK_COMPLETE", StatusReason = "Resource Vpc failed" };
+        provisioner.Stacks[devStack] = provisioner.Stacks[devStack] with { State = StackState.Succeeded, EngineStatus = "UPDATE_COMPLETE", LastDeploymentId = devId, Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-new" } };
+        provisioner.Stacks[qaStack] = provisioner.Stacks[qaStack] with { State = StackState.RolledBack, EngineStatus = "UPDATE_ROLLBACK_COMPLETE", StatusReason = "Resource Vpc failed" };
 
         var reconciled = await platform.ReconcileAsync();
 
@@ -521,7 +521,7 @@ public sealed class PlatformScenarioTests
     public async Task Import_AdoptsAStack_OrACustomerManagedEnvironment()
     {
         var (platform, provisioner, _) = await NewAsync();
-        provisioner.Stacks["AWSProton-old-env"] = new StackDescription("AWSProton-old-env", "UPDATE_COMPLETE") { Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-123" } };
+        provisioner.Stacks["AWSProton-old-env"] = new StackDescription("AWSProton-old-env", StackState.Succeeded) { EngineStatus = "UPDATE_COMPLETE", Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-123" } };
 
         var adopted = await platform.ImportEnvironmentAsync(new ImportEnvironmentRequest { Name = "legacy", TemplateName = "env", StackName = "AWSProton-old-env" });
         var managed = await platform.ImportEnvironmentAsync(new ImportEnvironmentRequest { Name = "byo", TemplateName = "env", Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-byo" } });

@@ -44,7 +44,7 @@ internal sealed class ScriptedProvisioner : IProvisioner
             Requests.Add(request);
         }
 
-        progress?.Report(new ProvisioningEvent(DateTimeOffset.UnixEpoch, request.StackName, "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS"));
+        progress?.Report(new ProvisioningEvent(DateTimeOffset.UnixEpoch, request.StackName, "AWS::CloudFormation::Stack", ResourceEventStatus.InProgress) { Action = ResourceAction.Update, EngineStatus = "UPDATE_IN_PROGRESS" });
         Started.TrySetResult();
         if (Hang.FirstOrDefault(h => request.StackName.Contains(h.Key, StringComparison.Ordinal)) is { Value: { } gate })
         {
@@ -53,11 +53,11 @@ internal sealed class ScriptedProvisioner : IProvisioner
 
         if (FailNext.Keys.FirstOrDefault(k => request.StackName.Contains(k, StringComparison.Ordinal)) is { } failing && FailNext.TryRemove(failing, out _))
         {
-            Stacks.AddOrUpdate(request.StackName, _ => new StackDescription(request.StackName, "ROLLBACK_COMPLETE"), (_, old) => old with { Status = "UPDATE_ROLLBACK_COMPLETE" });
+            Stacks.AddOrUpdate(request.StackName, _ => new StackDescription(request.StackName, StackState.RolledBack) { EngineStatus = "ROLLBACK_COMPLETE" }, (_, old) => old with { State = StackState.RolledBack, EngineStatus = "UPDATE_ROLLBACK_COMPLETE" });
             return new ProvisionResult
             {
                 Status = ProvisionStatus.Failed,
-                StackStatus = "ROLLBACK_COMPLETE",
+                State = StackState.RolledBack, EngineStatus = "ROLLBACK_COMPLETE",
                 Message = "the stack rolled back",
                 Failures = [new ResourceFailure("Queue", "AWS::SQS::Queue", "CREATE_FAILED", "scripted failure")],
             };
@@ -65,15 +65,15 @@ internal sealed class ScriptedProvisioner : IProvisioner
 
         var body = Hash(request.TemplateBody);
         var outputs = new Dictionary<string, string> { ["Body"] = body, ["Stack"] = request.StackName };
-        foreach (var (name, _) in CfnTemplate.Parse(request.TemplateBody, request.StackName).Outputs)
+        foreach (var (name, _) in CloudFormationTemplate.Parse(request.TemplateBody, request.StackName).Outputs)
         {
             outputs[name] = $"{name}-{body}";
         }
 
         var noChange = Bodies.TryGetValue(request.StackName, out var old) && old == body;
         Bodies[request.StackName] = body;
-        Stacks[request.StackName] = new StackDescription(request.StackName, "UPDATE_COMPLETE") { Outputs = outputs, LastDeploymentId = request.DeploymentId };
-        return new ProvisionResult { Status = noChange ? ProvisionStatus.NoChanges : ProvisionStatus.Succeeded, StackStatus = "UPDATE_COMPLETE", Outputs = outputs };
+        Stacks[request.StackName] = new StackDescription(request.StackName, StackState.Succeeded) { EngineStatus = "UPDATE_COMPLETE", Outputs = outputs, LastDeploymentId = request.DeploymentId };
+        return new ProvisionResult { Status = noChange ? ProvisionStatus.NoChanges : ProvisionStatus.Succeeded, State = StackState.Succeeded, EngineStatus = "UPDATE_COMPLETE", Outputs = outputs };
     }
 
     public Task<StackPlan> PlanAsync(DeployRequest request, CancellationToken cancellationToken = default)
@@ -84,12 +84,12 @@ internal sealed class ScriptedProvisioner : IProvisioner
         Calls.Enqueue("destroy " + stackName);
         if (FailNext.Keys.FirstOrDefault(k => stackName.Contains(k, StringComparison.Ordinal)) is { } failing && FailNext.TryRemove(failing, out _))
         {
-            return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Failed, StackStatus = "DELETE_FAILED", Message = "the bucket is not empty", Failures = [new ResourceFailure("Bucket", "AWS::S3::Bucket", "DELETE_FAILED", "BucketNotEmpty")] });
+            return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Failed, State = StackState.Failed, EngineStatus = "DELETE_FAILED", Message = "the bucket is not empty", Failures = [new ResourceFailure("Bucket", "AWS::S3::Bucket", "DELETE_FAILED", "BucketNotEmpty")] });
         }
 
         Stacks.TryRemove(stackName, out _);
         Bodies.TryRemove(stackName, out _);
-        return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, StackStatus = "DELETE_COMPLETE" });
+        return Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Deleted, EngineStatus = "DELETE_COMPLETE" });
     }
 
     public Task<StackDescription?> DescribeAsync(string stackName, CancellationToken cancellationToken = default)

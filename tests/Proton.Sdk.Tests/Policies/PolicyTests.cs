@@ -48,7 +48,7 @@ public sealed class PolicyTests
     public async Task EveryCorpusTemplate_EveryTypeIsCoveredOrNamed(string renderCase)
     {
         var body = await File.ReadAllTextAsync(Path.Combine(Corpus.RenderCases, renderCase, "expected.yaml"));
-        var types = CfnTemplate.Parse(body, renderCase).Resources.Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
+        var types = CloudFormationTemplate.Parse(body, renderCase).Resources.Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
 
         var policy = await new PolicyBuilder(new TableSource()).BuildAsync([body]);
 

@@ -73,9 +73,9 @@ public sealed class LocalProvisionerTests : IDisposable
             ["Imported"] = "local:app:unresolved:Imported",
         }, result.Outputs.ToDictionary());
         Assert.Equal(["app CREATE_IN_PROGRESS", "Bucket CREATE_IN_PROGRESS", "Bucket CREATE_COMPLETE", "Topic CREATE_IN_PROGRESS", "Topic CREATE_COMPLETE", "app CREATE_COMPLETE"],
-            events.Select(e => $"{e.LogicalId} {e.Status}"));
+            events.Select(e => $"{e.Resource} {e.EngineStatus}"));
         var described = await New().DescribeAsync("app");
-        Assert.Equal(("CREATE_COMPLETE", "d-1"), (described!.Status, described.LastDeploymentId));
+        Assert.Equal(("CREATE_COMPLETE", "d-1"), (described!.EngineStatus, described.LastDeploymentId));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class LocalProvisionerTests : IDisposable
 
         Assert.True(plan.StackExists);
         Assert.Equal(
-            [new ResourceChange(ResourceChangeAction.Modify, "Bucket", "AWS::S3::Bucket", "Conditional"), new ResourceChange(ResourceChangeAction.Add, "Queue", "AWS::SQS::Queue"), new ResourceChange(ResourceChangeAction.Remove, "Topic", "AWS::SNS::Topic")],
+            [new ResourceChange(ResourceChangeAction.Modify, "Bucket", "AWS::S3::Bucket") { MayReplace = true }, new ResourceChange(ResourceChangeAction.Add, "Queue", "AWS::SQS::Queue"), new ResourceChange(ResourceChangeAction.Remove, "Topic", "AWS::SNS::Topic")],
             plan.Changes);
         Assert.Equal(ProvisionStatus.NoChanges, (await p.DeployAsync(Request())).Status); // planning changed nothing
     }

@@ -1,0 +1,17 @@
+namespace Proton.Sdk.Provisioning;
+
+/// <summary>How a deployment ended.</summary>
+public enum ProvisionStatus
+{
+    /// <summary>The stack reached the target state.</summary>
+    Succeeded,
+
+    /// <summary>There was nothing to change; the outputs are the current ones.</summary>
+    NoChanges,
+
+    /// <summary>The stack did not reach the target state; <see cref="ProvisionResult.Failures"/> says why.</summary>
+    Failed,
+
+    /// <summary>The caller cancelled and the provisioner stopped the operation.</summary>
+    Cancelled,
+}
