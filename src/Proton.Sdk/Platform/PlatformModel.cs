@@ -490,6 +490,9 @@ public sealed class ProtonPlatformOptions
     /// </summary>
     public string? DefaultAccountId { get; set; }
 
+    /// <summary>Asked for the account when neither a request nor <see cref="DefaultAccountId"/> gives one (Proton.Sdk.Aws: STS GetCallerIdentity). Default null.</summary>
+    public IAccountIdSource? AccountIdSource { get; set; }
+
     /// <summary>
     /// When set, every deployment first derives the actions its template needs (<see cref="Policies.PolicyBuilder"/>) and
     /// checks them against this role policy; a deployment that would fail for lack of permissions is refused up front with

@@ -98,7 +98,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
             TemplateName = version.TemplateName,
             TemplateVersion = version.Version,
             Inputs = inputs.Redacted(),
-            AccountId = request.AccountId ?? _options.DefaultAccountId,
+            AccountId = request.AccountId ?? await DefaultAccountIdAsync(cancellationToken).ConfigureAwait(false),
             Description = request.Description,
             StackName = StackName(request.Name),
             CreatedAt = _time.GetUtcNow(),
@@ -163,7 +163,7 @@ public sealed partial class ProtonPlatform : ITemplateUsage
             TemplateVersion = version.Version,
             Inputs = inputs.Redacted(),
             Outputs = outputs,
-            AccountId = request.AccountId ?? _options.DefaultAccountId,
+            AccountId = request.AccountId ?? await DefaultAccountIdAsync(cancellationToken).ConfigureAwait(false),
             Description = request.Description,
             StackName = request.StackName,
             Provisioning = request.StackName is null ? EnvironmentProvisioning.CustomerManaged : EnvironmentProvisioning.ImportedStack,
@@ -266,6 +266,9 @@ public sealed partial class ProtonPlatform : ITemplateUsage
             .Where(i => i.EnvironmentName == environmentName && i.LastSucceededDeploymentId is not null && i.EnvironmentDeploymentId != env.OutputsDeploymentId)
             .ToList();
     }
+
+    private async ValueTask<string?> DefaultAccountIdAsync(CancellationToken cancellationToken)
+        => _options.DefaultAccountId ?? (_options.AccountIdSource is { } source ? await source.GetAccountIdAsync(cancellationToken).ConfigureAwait(false) : null);
 
     private DeployRequest EnvironmentRequest(EnvironmentRecord env, TemplateBundle bundle, InputValues inputs)
     {
