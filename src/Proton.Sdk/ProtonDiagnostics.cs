@@ -46,6 +46,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Reconciled deployment {DeploymentId} of {Target}: {Status}")]
     public static partial void Reconciled(ILogger logger, string deploymentId, string target, string status);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Renewing the lease of deployment {DeploymentId} failed ({ErrorType}); the next renewal tries again")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string deploymentId, string errorType);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Provisioning event for {Target}: {LogicalId} {ResourceType} {ResourceStatus}")]
     public static partial void ProvisioningEvent(ILogger logger, string target, string logicalId, string resourceType, string resourceStatus);
 }

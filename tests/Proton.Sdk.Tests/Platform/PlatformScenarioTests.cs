@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Proton.Sdk.Platform;
 using Proton.Sdk.Provisioning;
 using Proton.Sdk.Templates;
@@ -345,6 +346,11 @@ public sealed class PlatformScenarioTests
         var qaStack = (await platform.GetEnvironmentAsync("qa"))!.StackName!;
         provisioner.Stacks[devStack] = provisioner.Stacks[devStack] with { State = StackState.Succeeded, EngineStatus = "UPDATE_COMPLETE", LastDeploymentId = devId, Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-new" } };
         provisioner.Stacks[qaStack] = provisioner.Stacks[qaStack] with { State = StackState.RolledBack, EngineStatus = "UPDATE_ROLLBACK_COMPLETE", StatusReason = "Resource Vpc failed" };
+
+        // The crashed host's leases still hold: reconcile leaves its deployments alone until they run out.
+        Assert.Empty(await platform.ReconcileAsync());
+        Assert.Equal(DeploymentStatus.InProgress, (await platform.GetDeploymentAsync(devId))!.Status);
+        platform = new ProtonPlatform(store, provisioner, timeProvider: new FakeTimeProvider(DateTimeOffset.UtcNow + new ProtonPlatformOptions().LeaseDuration + TimeSpan.FromSeconds(1)));
 
         var reconciled = await platform.ReconcileAsync();
 

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Proton.Sdk.Provisioning;
+using Proton.Sdk.Rendering;
+using Proton.Sdk.Schema;
+using Proton.Sdk.Templates;
+
+namespace Proton.Sdk.Platform;
+
+/// <summary>
+/// Builds what a provisioner gets for each kind of resource: the stack name, Proton's variables (the render context),
+/// the rendered template for Jinja/Scriban parts, the bundle part itself for file-based engines, Proton's tags and the
+/// secret values to mask.
+/// </summary>
+internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITemplateRenderer renderer)
+{
+    public DeployRequest ForEnvironment(EnvironmentRecord env, TemplateBundle bundle, InputValues inputs)
+    {
+        var info = new EnvironmentInfo(env.Name) { AccountId = env.AccountId, Inputs = inputs };
+        var context = ProtonContexts.ForEnvironment(info);
+        return Build(bundle, InfrastructurePartKind.Infrastructure, context, env.StackName ?? StackName(env.Name), $"environment {env.Name}", inputs,
+            ("proton:environment", env.Name), ("proton:template", env.TemplateName));
+    }
+
+    public DeployRequest ForInstance(ServiceRecord service, string instanceName, EnvironmentRecord env, TemplateBundle bundle, InputValues inputs, string? stackName = null)
+    {
+        var envInfo = new EnvironmentInfo(env.Name) { AccountId = env.AccountId, Outputs = env.Outputs };
+        var context = ProtonContexts.ForServiceInstance(ServiceInfoOf(service), new ServiceInstanceInfo(instanceName, envInfo) { Inputs = inputs });
+        return Build(bundle, InfrastructurePartKind.InstanceInfrastructure, context, stackName ?? StackName(service.Name, instanceName), $"service instance {service.Name}/{instanceName}", inputs,
+            ("proton:environment", env.Name), ("proton:service", service.Name), ("proton:service-instance", instanceName), ("proton:template", service.TemplateName));
+    }
+
+    /// <summary>The pipeline sees every instance with its inputs, outputs and environment (Proton's <c>service_instances</c>).</summary>
+    public DeployRequest ForPipeline(ServiceRecord service, TemplateBundle bundle, InputValues inputs, IReadOnlyList<ServiceInstanceInfo> instances)
+    {
+        var context = ProtonContexts.ForPipeline(ServiceInfoOf(service), inputs, instances);
+        return Build(bundle, InfrastructurePartKind.PipelineInfrastructure, context, service.Pipeline?.StackName ?? StackName(service.Name, "pipeline"), $"pipeline of service {service.Name}", inputs,
+            ("proton:service", service.Name), ("proton:template", service.TemplateName));
+    }
+
+    /// <summary>What a delete needs: the stack and, for engines that destroy from files, the part of the version the resource runs.</summary>
+    public static DeployRequest ForDestroy(string stackName, TemplateBundle? bundle, InfrastructurePartKind kind)
+        => new() { StackName = stackName, TemplateBody = string.Empty, Part = bundle?.Part(kind) };
+
+    public static ServiceInfo ServiceInfoOf(ServiceRecord service) => new(service.Name)
+    {
+        BranchName = service.BranchName,
+        RepositoryId = service.RepositoryId,
+        RepositoryConnectionArn = service.RepositoryConnectionArn,
+    };
+
+    public string StackName(params string[] parts)
+    {
+        var identity = string.Join('/', parts);
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(identity))).ToLowerInvariant()[..6];
+        var readable = string.Join('-', parts.Select(p => p.Replace('_', '-')));
+        var name = $"{options.StackNamePrefix}-{readable}";
+        return (name.Length > 120 ? name[..120] : name) + "-" + hash;
+    }
+
+    public static string[] Secrets(InputValues inputs)
+        => inputs.SecretNames.Select(n => inputs.TryGetValue(n, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null)
+            .Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToArray();
+
+    private DeployRequest Build(TemplateBundle bundle, InfrastructurePartKind kind, RenderContext context, string stackName, string what, InputValues inputs, params (string Key, string Value)[] tags)
+    {
+        var part = bundle.Part(kind) ?? throw new PlatformException(PlatformErrorCodes.NoInfrastructure, $"{what}: the bundle has no {kind} folder.");
+        return new DeployRequest
+        {
+            StackName = stackName,
+            TemplateBody = part.ProvisioningMethod == ProvisioningMethod.CloudFormation ? Render(part, context) : string.Empty,
+            Part = part,
+            Variables = context.Variables,
+            Tags = Tags(tags),
+            SecretValues = Secrets(inputs),
+        };
+    }
+
+    private string Render(InfrastructurePart part, RenderContext context)
+    {
+        var file = part.TemplateFiles[0];
+        try
+        {
+            return renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context);
+        }
+        catch (RenderException ex)
+        {
+            throw new ProtonValidationException(PlatformErrorCodes.RenderFailed, [ex.ToDiagnostic()]);
+        }
+    }
+
+    private Dictionary<string, string> Tags((string Key, string Value)[] tags)
+    {
+        var all = new Dictionary<string, string>(options.Tags, StringComparer.Ordinal);
+        foreach (var (k, v) in tags)
+        {
+            all[k] = v;
+        }
+
+        return all;
+    }
+}

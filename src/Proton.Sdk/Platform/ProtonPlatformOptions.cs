@@ -1,0 +1,44 @@
+using Proton.Sdk.Provisioning;
+
+namespace Proton.Sdk.Platform;
+
+/// <summary>Options of the <see cref="ProtonPlatform"/>.</summary>
+public sealed class ProtonPlatformOptions
+{
+    /// <summary>The prefix of stack names. Default <c>proton</c>.</summary>
+    public string StackNamePrefix { get; set; } = "proton";
+
+    /// <summary>
+    /// The account environments run in when a create or import does not say (<c>environment.account_id</c>, which
+    /// pipeline templates read). Null leaves it unknown: templates that read it then fail to render, naming it.
+    /// </summary>
+    public string? DefaultAccountId { get; set; }
+
+    /// <summary>Asked for the account when neither a request nor <see cref="DefaultAccountId"/> gives one (Proton.Sdk.Aws: STS GetCallerIdentity). Default null.</summary>
+    public IAccountIdSource? AccountIdSource { get; set; }
+
+    /// <summary>
+    /// When set, every deployment first derives the actions its template needs (<see cref="Policies.PolicyBuilder"/>) and
+    /// checks them against this role policy; a deployment that would fail for lack of permissions is refused up front with
+    /// <c>platform.missing-permissions</c>, naming the actions.
+    /// </summary>
+    public PermissionCheck? PermissionCheck { get; set; }
+
+    /// <summary>
+    /// Provisioners by the provisioning method a bundle's manifest names (<see cref="Templates.ProvisioningMethod.Terraform"/>,
+    /// <see cref="Templates.ProvisioningMethod.CodeBuild"/>, or <see cref="Templates.ProvisioningMethod.CloudFormation"/> to
+    /// override the platform's default). CloudFormation parts without an entry use the provisioner the platform was created
+    /// with; other methods without an entry are refused with <c>platform.unsupported-provisioning</c>. Default empty.
+    /// </summary>
+    public IDictionary<Templates.ProvisioningMethod, IProvisioner> Provisioners { get; } = new Dictionary<Templates.ProvisioningMethod, IProvisioner>();
+
+    /// <summary>
+    /// How long a running deployment's lease lasts without renewal. The process that runs a deployment renews it every third
+    /// of this; <see cref="ProtonPlatform.ReconcileAsync"/> completes only deployments whose lease has run out, and a cancel
+    /// from another process reaches the owner at its next renewal. Default 60 seconds; at least 1 second.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Extra tags on every stack (the platform adds Proton's <c>proton:*</c> tags).</summary>
+    public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
