@@ -77,7 +77,11 @@ public sealed partial class TerraformProvisioner : IProvisioner
         if (_options.RepositoryPath is { } repository)
         {
             var folder = TerraformWorkingDirectory.RepositoryFolder(request, repository);
-            File.Delete(Path.Combine(folder, ExternalApply.DeleteMarkerFile));
+            if (Directory.Exists(folder))
+            {
+                File.Delete(Path.Combine(folder, ExternalApply.DeleteMarkerFile));
+            }
+
             await TerraformWorkingDirectory.WriteAsync(files, folder, cancellationToken).ConfigureAwait(false);
             return new ProvisionResult
             {
@@ -170,7 +174,8 @@ public sealed partial class TerraformProvisioner : IProvisioner
             cancellationToken.ThrowIfCancellationRequested();
             var json = Parse(show, request.StackName);
             var prior = json["prior_state"]?["values"];
-            var exists = prior?["root_module"]?["resources"] is JsonArray { Count: > 0 } || prior?["outputs"] is JsonObject { Count: > 0 };
+            var exists = prior?["root_module"]?["resources"] is JsonArray { Count: > 0 }
+                || (await ReadRecordAsync(dir, cancellationToken).ConfigureAwait(false))?.State == StackState.Succeeded;
             var changes = new List<ResourceChange>();
             foreach (var rc in json["resource_changes"] as JsonArray ?? [])
             {
@@ -256,7 +261,7 @@ public sealed partial class TerraformProvisioner : IProvisioner
         var values = Parse(show, stackName)["values"];
         var resources = values?["root_module"]?["resources"] as JsonArray;
         var outputs = Outputs(values?["outputs"] as JsonObject, []);
-        if ((resources is null || resources.Count == 0) && outputs.Count == 0 && record?.State is null or StackState.Deleted)
+        if ((resources is null || resources.Count == 0) && outputs.Count == 0 && record?.State != StackState.Succeeded)
         {
             return null;
         }
