@@ -18,6 +18,9 @@ public static class CodeBuildErrorCodes
     /// <summary><c>codebuild.invalid-stack-name</c>: the stack name cannot name a folder.</summary>
     public const string InvalidStackName = "codebuild.invalid-stack-name";
 
+    /// <summary><c>codebuild.source-too-large</c>: the bundle part is too large to travel inside a build's buildspec.</summary>
+    public const string SourceTooLarge = "codebuild.source-too-large";
+
     /// <summary><c>codebuild.start-failed</c>: the shell could not be started.</summary>
     public const string StartFailed = "codebuild.start-failed";
 }
