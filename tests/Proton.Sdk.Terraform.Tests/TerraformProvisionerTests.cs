@@ -87,6 +87,69 @@ public sealed class TerraformProvisionerTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Pipeline_SeesEveryInstanceWithItsOutputsAndEnvironment()
+    {
+        Skip.If(TestBundles.Terraform is null, TestBundles.NoTerraform);
+        const string tf = """
+            output "Targets" {
+              value = join(",", [for i in var.service_instances : "${i.name}@${i.environment.name}=${i.outputs.Url}:${i.inputs.port}"])
+            }
+
+            output "Branch" {
+              value = "${var.service.name}/${var.service.branch_name}/${var.pipeline.inputs.dockerfile}"
+            }
+            """;
+        Dictionary<string, object?> Instance(string name, string env, string url) => new()
+        {
+            ["name"] = name,
+            ["inputs"] = new Dictionary<string, object?> { ["port"] = 80L },
+            ["outputs"] = new Dictionary<string, object?> { ["Url"] = url },
+            ["environment"] = new Dictionary<string, object?> { ["name"] = env, ["outputs"] = new Dictionary<string, object?>() },
+        };
+        var variables = new Dictionary<string, object?>
+        {
+            ["service"] = new Dictionary<string, object?> { ["name"] = "web", ["branch_name"] = "main" },
+            ["pipeline"] = new Dictionary<string, object?> { ["inputs"] = new Dictionary<string, object?> { ["dockerfile"] = "Dockerfile" } },
+            ["service_instances"] = new List<object?> { Instance("web-dev", "dev", "http://dev"), Instance("web-prod", "prod", "http://prod") },
+        };
+
+        var result = await New().DeployAsync(TestBundles.Request("proton-web-pipeline", TestBundles.Part(InfrastructurePartKind.PipelineInfrastructure, ("pipeline.tf", tf)), variables));
+
+        Assert.True(result.IsSuccess, result.Message);
+        Assert.Equal("web-dev@dev=http://dev:80,web-prod@prod=http://prod:80", result.Outputs["Targets"]);
+        Assert.Equal("web/main/Dockerfile", result.Outputs["Branch"]);
+    }
+
+    [SkippableFact]
+    public async Task CodeBuildHclInputs_AreReadByTerraform()
+    {
+        Skip.If(TestBundles.Terraform is null, TestBundles.NoTerraform);
+        var inputs = Proton.Sdk.Provisioning.CodeBuild.CodeBuildFiles.Inputs(TestBundles.Environment("dev", ("who", "a \"quoted\" ${x} <é>"), ("ports", new List<object?> { 80L, 443L })), "HCL");
+        const string tf = "variable \"environment\" {\n  type = any\n}\n\noutput \"who\" {\n  value = var.environment.inputs.who\n}\n\noutput \"ports\" {\n  value = var.environment.inputs.ports\n}\n";
+        var dir = Path.Combine(_root.Path, "hcl");
+        await TerraformWorkingDirectory.WriteAsync([new BundleFile("main.tf", System.Text.Encoding.UTF8.GetBytes(tf)), new BundleFile("inputs.auto.tfvars", inputs.Content)], dir);
+        var provisioner = New(o => o.RootDirectory = _root.Path);
+        var request = new DeployRequest { StackName = "hcl", TemplateBody = string.Empty };
+
+        await RunTerraformAsync(dir, "init", "-input=false", "-no-color");
+        await RunTerraformAsync(dir, "apply", "-input=false", "-no-color", "-auto-approve");
+        var described = await provisioner.DescribeAsync(request.StackName);
+
+        Assert.NotNull(described);
+        Assert.Equal("a \"quoted\" ${x} <é>", described.Outputs["who"]);
+        Assert.Equal("[80,443]", described.Outputs["ports"]);
+    }
+
+    private static async Task RunTerraformAsync(string dir, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(TestBundles.Terraform!, args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, output);
+    }
+
+    [SkippableFact]
     public async Task Update_PlanShowsChangesReplacementsAndRemovals_ThenApplies_ThenNothingChanges()
     {
         Skip.If(TestBundles.Terraform is null, TestBundles.NoTerraform);
