@@ -16,7 +16,8 @@ public sealed class TerraformOptions
     /// Proton's "pull request" mode: when set, deployments write the compiled files into this git working tree
     /// (<c>environments/&lt;env&gt;/</c> when the tree has an <c>environments</c> folder, else <c>&lt;env&gt;/</c>; instances and
     /// components below their environment's folder) and return a result that waits for the team's CI
-    /// (<see cref="ExternalApply"/>); terraform is not run. Default null (terraform runs here).
+    /// (<see cref="ExternalApply"/>); terraform is not run. Like Proton's pull requests, <c>proton.auto.tfvars.json</c> holds every
+    /// input, secret ones included: use a repository only the provisioning CI can read. Default null (terraform runs here).
     /// </summary>
     public string? RepositoryPath { get; set; }
 

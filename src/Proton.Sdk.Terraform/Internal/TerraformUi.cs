@@ -77,7 +77,7 @@ internal sealed partial class TerraformUi(string stackName, IReadOnlyCollection<
         {
             Action = Action((string?)hook?["action"]),
             EngineStatus = (string?)node["type"],
-            PhysicalId = (string?)hook?["id_value"],
+            PhysicalId = SecretRedactor.Redact((string?)hook?["id_value"], secrets),
         });
     }
 
