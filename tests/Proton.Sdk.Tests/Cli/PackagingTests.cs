@@ -3,7 +3,7 @@ using Proton.Sdk.Tests.Infrastructure;
 
 namespace Proton.Sdk.Tests.Cli;
 
-/// <summary>dotnet pack gives the two libraries and the tool, with README, licence and symbols; the tool installs from the folder and runs.</summary>
+/// <summary>dotnet pack gives the libraries and the tool, with README, licence and symbols; the tool installs from the folder and runs.</summary>
 public sealed class PackagingTests : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("proton-pack-").FullName;
@@ -19,13 +19,13 @@ public sealed class PackagingTests : IDisposable
     [Fact]
     public async Task Pack_GivesLibrariesAndTool_AndTheToolInstallsAndRuns()
     {
-        foreach (var project in new[] { "src/Proton.Sdk", "src/Proton.Sdk.Aws", "src/Proton.Sdk.Cli" })
+        foreach (var project in new[] { "src/Proton.Sdk", "src/Proton.Sdk.Aws", "src/Proton.Sdk.Terraform", "src/Proton.Sdk.Cli" })
         {
             var (exit, output) = await Run("dotnet", "pack", project, "-c", "Release", "--no-build", "-o", _out);
             Assert.True(exit == 0, output);
         }
 
-        foreach (var id in new[] { "Proton.Sdk", "Proton.Sdk.Aws", "Proton.Sdk.Cli" })
+        foreach (var id in new[] { "Proton.Sdk", "Proton.Sdk.Aws", "Proton.Sdk.Terraform", "Proton.Sdk.Cli" })
         {
             Assert.True(File.Exists(Path.Combine(_out, $"{id}.0.1.0-preview.snupkg")), $"{id} has a symbols package");
             using var zip = ZipFile.OpenRead(Path.Combine(_out, $"{id}.0.1.0-preview.nupkg"));
