@@ -72,10 +72,17 @@ internal static class AwsConnection
     }
 
     /// <summary>An endpoint given by the option, <c>AWS_ENDPOINT_URL_{SERVICE}</c> or <c>AWS_ENDPOINT_URL</c>; null for AWS's own.</summary>
+    /// <exception cref="ProtonException"><c>aws.invalid-endpoint</c> when the URL given is not an absolute http(s) URL.</exception>
     public static string? ConfiguredEndpoint(AwsConnectionOptions options, string serviceEnvName, Func<string, string?>? env = null)
     {
         env ??= Environment.GetEnvironmentVariable;
-        return NonEmpty(options.ServiceUrl) ?? NonEmpty(env("AWS_ENDPOINT_URL_" + serviceEnvName)) ?? NonEmpty(env("AWS_ENDPOINT_URL"));
+        var url = NonEmpty(options.ServiceUrl) ?? NonEmpty(env("AWS_ENDPOINT_URL_" + serviceEnvName)) ?? NonEmpty(env("AWS_ENDPOINT_URL"));
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new ProtonException(AwsErrorCodes.InvalidEndpoint, $"The AWS endpoint '{url}' (ServiceUrl, AWS_ENDPOINT_URL_{serviceEnvName} or AWS_ENDPOINT_URL) is not an absolute http(s) URL.");
+        }
+
+        return url;
     }
 
     /// <summary>The endpoint: option, <c>AWS_ENDPOINT_URL_{SERVICE}</c>, <c>AWS_ENDPOINT_URL</c>, then the partition's regional endpoint.</summary>

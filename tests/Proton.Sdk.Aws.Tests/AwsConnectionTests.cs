@@ -48,6 +48,17 @@ public sealed class AwsConnectionTests
         Assert.Contains("AWS_DEFAULT_REGION", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("not a url", null)]
+    [InlineData(null, "ftp://files.example.com")]
+    [InlineData(null, "localhost:4566")]
+    public void Endpoint_NotAnAbsoluteHttpUrl_IsATypedError(string? option, string? env)
+    {
+        var ex = Assert.Throws<ProtonException>(() => AwsConnection.ResolveEndpoint(new AwsConnectionOptions { ServiceUrl = option }, "CLOUDFORMATION", "cloudformation", "us-east-1", Env(new[] { ("AWS_ENDPOINT_URL", env) }.Where(p => p.Item2 is not null).Select(p => (p.Item1, p.Item2!)).ToArray())));
+
+        Assert.Equal(AwsErrorCodes.InvalidEndpoint, ex.ErrorCode);
+    }
+
     [Fact]
     public void AwsServiceException_IsAProtonException_NotAProvisioningError()
     {

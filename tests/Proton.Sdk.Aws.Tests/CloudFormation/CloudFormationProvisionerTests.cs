@@ -393,6 +393,17 @@ public sealed class DescribeTypeSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task DescribeType_PublicConstructor_SendsThroughTheGivenTransport()
+    {
+        using var source = new DescribeTypePermissionSource(new AwsConnectionOptions { Region = "us-east-1", ServiceUrl = "https://cfn.test", Credentials = new Amazon.Runtime.BasicAWSCredentials("a", "b") }, _fake, _clock);
+
+        var permissions = await source.GetAsync("AWS::SNS::Topic");
+
+        Assert.Equal(["sqs:CreateQueue"], permissions!.Handlers["create"]);
+        Assert.Equal("AWS::SNS::Topic", Assert.Single(_fake.Calls).Form["TypeName"]);
+    }
+
+    [Fact]
     public async Task DescribeType_UnknownType_IsNull()
     {
         _fake.Errors["DescribeType"] = new([(HttpStatusCode.BadRequest, "TypeNotFoundException", "The type 'AWS::Nope::Nothing' cannot be found.")]);
