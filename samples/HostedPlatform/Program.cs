@@ -1,15 +1,15 @@
-// Proton.Sdk generic-host sample: everything wired through DI from appsettings.json (offline by default).
+// Proton.Sdk generic-host sample: everything wired through DI from configuration (offline by default).
+// Configuration comes as in any .NET host: appsettings.json (beside the program), then environment variables
+// (Proton__Store=s3), then the command line (--Proton:Store=s3); a later source wins.
 // Switch "Proton:Provisioner" to "cloudformation" and "Proton:Store" to "s3" (with Proton:Aws settings) to run on AWS.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Proton.Sdk;
-using Proton.Sdk.Aws;
 using Proton.Sdk.Platform;
 using Proton.Sdk.Templates;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Configuration.SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: false);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddProtonSdk(builder.Configuration.GetSection("Proton"))
     .AddProtonAws(builder.Configuration.GetSection("Proton:Aws"));
 
@@ -29,6 +29,6 @@ var env = await platform.GetEnvironmentAsync("dev");
 var deployment = env is null
     ? await platform.CreateEnvironmentAsync(new CreateEnvironmentRequest { Name = "dev", TemplateName = "vpc-ecs-env" })
     : await platform.UpdateEnvironmentAsync("dev", new UpdateRequest { UpdateType = DeploymentUpdateType.CurrentVersion });
-Console.WriteLine($"environment dev: {deployment!.Status} ({deployment.StatusMessage}) with the {platform.Provisioner.Name} provisioner");
+Console.WriteLine($"environment dev: {deployment!.Status} ({deployment.StatusMessage}) with the {platform.Provisioner.Name} provisioner and the {builder.Configuration["Proton:Store"]} store");
 Console.WriteLine($"deployments so far: {(await platform.ListDeploymentsAsync("dev")).Count}");
 await host.StopAsync();

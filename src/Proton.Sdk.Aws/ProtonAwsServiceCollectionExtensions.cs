@@ -1,119 +1,109 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Proton.Sdk;
+using Proton.Sdk.Aws;
 using Proton.Sdk.Aws.CloudFormation;
+using Proton.Sdk.Aws.Hosting;
 using Proton.Sdk.Aws.Storage;
+using Proton.Sdk.Aws.Sts;
+using Proton.Sdk.Platform;
 using Proton.Sdk.Provisioning;
 using Proton.Sdk.Storage;
 
-namespace Proton.Sdk.Aws;
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Options of <see cref="ProtonAwsServiceCollectionExtensions.AddProtonAws"/>, bound from a section such as <c>Proton:Aws</c>.</summary>
-public sealed class ProtonAwsOptions
-{
-    /// <summary>The region; the SDK's chain when null.</summary>
-    public string? Region { get; set; }
-
-    /// <summary>A shared-config profile; the SDK's chain when null.</summary>
-    public string? Profile { get; set; }
-
-    /// <summary>One endpoint for every service (moto, LocalStack); else <c>AWS_ENDPOINT_URL*</c>, then AWS.</summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary>Path-style S3 addressing (S3-compatible endpoints).</summary>
-    public bool ForcePathStyle { get; set; }
-
-    /// <summary>The bucket of the S3 store (key <c>s3</c>).</summary>
-    public string? StoreBucket { get; set; }
-
-    /// <summary>The S3 store's key prefix.</summary>
-    public string StorePrefix { get; set; } = "proton/";
-
-    /// <summary>The role CloudFormation uses.</summary>
-    public string? RoleArn { get; set; }
-
-    /// <summary>The bucket for templates over 51,200 bytes.</summary>
-    public string? TemplateBucket { get; set; }
-
-    /// <summary>The shortest wait between polls.</summary>
-    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>The longest wait between polls.</summary>
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Wait for a busy stack instead of failing.</summary>
-    public bool WaitWhenBusy { get; set; }
-}
-
-/// <summary>Registers the AWS implementations of Proton.Sdk.</summary>
+/// <summary>Registers the AWS implementations of Proton.Sdk in a host's service collection.</summary>
 public static class ProtonAwsServiceCollectionExtensions
 {
-    /// <summary>The service key of the S3 store.</summary>
+    /// <summary>The service key of the S3 store (<c>Proton:Store</c> = <c>s3</c>).</summary>
     public const string S3StoreKey = "s3";
 
-    /// <summary>The service key of the CloudFormation provisioner.</summary>
+    /// <summary>The service key of the CloudFormation provisioner (<c>Proton:Provisioner</c> = <c>cloudformation</c>).</summary>
     public const string CloudFormationKey = "cloudformation";
 
+    /// <summary>The sub-section of the AWS section that binds <see cref="CloudFormationProvisionerOptions"/>.</summary>
+    public const string CloudFormationSection = "CloudFormation";
+
+    /// <summary>The sub-section of the AWS section that binds <see cref="S3StoreOptions"/>.</summary>
+    public const string S3StoreSection = "S3Store";
+
     /// <summary>
-    /// Registers the CloudFormation provisioner (key <c>cloudformation</c>) and the S3 store (key <c>s3</c>) with options bound
-    /// from <paramref name="configuration"/> and validated on start; select them with <c>Proton:Provisioner</c> and
-    /// <c>Proton:Store</c>. Calls <see cref="ProtonServiceCollectionExtensions.AddProtonSdk"/>; TryAdd only; safe to call twice.
+    /// Registers the AWS components with options bound from <paramref name="configuration"/> (a section such as
+    /// <c>Proton:Aws</c>): the section itself binds <see cref="AwsConnectionOptions"/> (<c>Region</c>, <c>Profile</c>,
+    /// <c>ServiceUrl</c>, <c>ForcePathStyle</c>, <c>MaxAttempts</c>), its <c>CloudFormation</c> sub-section
+    /// <see cref="CloudFormationProvisionerOptions"/> and its <c>S3Store</c> sub-section <see cref="S3StoreOptions"/>.
+    /// Otherwise as <see cref="AddProtonAws(IServiceCollection, Action{AwsConnectionOptions}?, Action{CloudFormationProvisionerOptions}?, Action{S3StoreOptions}?)"/>.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configuration">The section, or null.</param>
-    /// <param name="configure">Changes after binding, or null.</param>
+    /// <param name="configuration">The AWS section.</param>
     /// <returns>The services.</returns>
-    public static IServiceCollection AddProtonAws(this IServiceCollection services, IConfiguration? configuration = null, Action<ProtonAwsOptions>? configure = null)
+    public static IServiceCollection AddProtonAws(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AwsConnectionOptions>().Bind(configuration);
+        services.AddOptions<CloudFormationProvisionerOptions>().Bind(configuration.GetSection(CloudFormationSection));
+        services.AddOptions<S3StoreOptions>().Bind(configuration.GetSection(S3StoreSection));
+        return services.AddProtonAws();
+    }
+
+    /// <summary>
+    /// Registers the CloudFormation provisioner (key <c>cloudformation</c>), the S3 store (key <c>s3</c>), and the STS
+    /// account source (<see cref="IAccountIdSource"/>); select the provisioner and store with <c>Proton:Provisioner</c> and
+    /// <c>Proton:Store</c>. Every component shares one <see cref="AwsConnectionOptions"/>; what it leaves unset comes from
+    /// a host's <c>AWSOptions</c> (<c>AddDefaultAWSOptions</c> of AWSSDK.Extensions.NETCore.Setup) when there is one,
+    /// then from the SDK's chains. Options are validated on start (<see cref="IValidateOptions{TOptions}"/>). Calls
+    /// <c>AddProtonSdk</c>; services are added with TryAdd only, so a host's own registrations win, and a second call
+    /// adds no service (its configure actions still apply).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configureConnection">Changes the connection settings, or null.</param>
+    /// <param name="configureCloudFormation">Changes the provisioner's options, or null.</param>
+    /// <param name="configureS3Store">Changes the S3 store's options, or null.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddProtonAws(this IServiceCollection services, Action<AwsConnectionOptions>? configureConnection = null, Action<CloudFormationProvisionerOptions>? configureCloudFormation = null, Action<S3StoreOptions>? configureS3Store = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddProtonSdk();
+        if (configureConnection is not null)
+        {
+            services.Configure(configureConnection);
+        }
+
+        if (configureCloudFormation is not null)
+        {
+            services.Configure(configureCloudFormation);
+        }
+
+        if (configureS3Store is not null)
+        {
+            services.Configure(configureS3Store);
+        }
+
         if (services.Any(d => d.ServiceType == typeof(ProtonAwsMarker)))
         {
             return services;
         }
 
-        services.AddSingleton<ProtonAwsMarker>();
-        var options = services.AddOptions<ProtonAwsOptions>();
-        if (configuration is not null)
-        {
-            options.Bind(configuration);
-        }
+        services.TryAddSingleton<ProtonAwsMarker>();
+        services.AddOptions<AwsConnectionOptions>().ValidateOnStart();
+        services.AddOptions<CloudFormationProvisionerOptions>().ValidateOnStart();
+        services.AddOptions<S3StoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsConnectionOptions>, HostAwsOptionsDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsConnectionOptions>, AwsConnectionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloudFormationProvisionerOptions>, CloudFormationProvisionerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StoreOptions>, S3StoreOptionsValidator>());
 
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.Validate(o => o.ServiceUrl is null || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "Proton:Aws:ServiceUrl must be an absolute URL.")
-            .Validate(o => o.MinPollInterval >= TimeSpan.FromMilliseconds(100) && o.MaxPollInterval >= o.MinPollInterval, "Proton:Aws poll intervals: MinPollInterval at least 100 ms and MaxPollInterval at least MinPollInterval.")
-            .Validate(o => o.RoleArn is null || o.RoleArn.StartsWith("arn:", StringComparison.Ordinal), "Proton:Aws:RoleArn must be an ARN.")
-            .ValidateOnStart();
-
-        services.TryAddKeyedSingleton<IProvisioner>(CloudFormationKey, (sp, _) =>
-        {
-            var o = sp.GetRequiredService<IOptions<ProtonAwsOptions>>().Value;
-            return new CloudFormationProvisioner(new CloudFormationProvisionerOptions
-            {
-                Connection = new AwsConnectionOptions { Region = o.Region, Profile = o.Profile, ServiceUrl = o.ServiceUrl },
-                RoleArn = o.RoleArn,
-                TemplateBucket = o.TemplateBucket,
-                ForcePathStyle = o.ForcePathStyle,
-                MinPollInterval = o.MinPollInterval,
-                MaxPollInterval = o.MaxPollInterval,
-                WaitWhenBusy = o.WaitWhenBusy,
-            });
-        });
-        services.TryAddKeyedSingleton<IProtonStore>(S3StoreKey, (sp, _) =>
-        {
-            var o = sp.GetRequiredService<IOptions<ProtonAwsOptions>>().Value;
-            if (string.IsNullOrWhiteSpace(o.StoreBucket))
-            {
-                throw new InvalidOperationException("Proton:Store is 's3' but Proton:Aws:StoreBucket is not set.");
-            }
-
-            return new S3ProtonStore(new S3StoreOptions { BucketName = o.StoreBucket, Prefix = o.StorePrefix, Region = o.Region, ServiceUrl = o.ServiceUrl, ForcePathStyle = o.ForcePathStyle });
-        });
+        services.TryAddKeyedSingleton<IProvisioner>(CloudFormationKey, (sp, _) => new CloudFormationProvisioner(
+            sp.GetRequiredService<IOptions<CloudFormationProvisionerOptions>>().Value,
+            sp.GetRequiredService<IOptions<AwsConnectionOptions>>().Value,
+            transport: null,
+            sp.GetService<TimeProvider>()));
+        services.TryAddKeyedSingleton<IProtonStore>(S3StoreKey, (sp, _) => new S3ProtonStore(
+            sp.GetRequiredService<IOptions<S3StoreOptions>>().Value,
+            sp.GetRequiredService<IOptions<AwsConnectionOptions>>().Value));
+        services.TryAddSingleton<IAccountIdSource>(sp => new StsAccountIdSource(sp.GetRequiredService<IOptions<AwsConnectionOptions>>().Value));
         return services;
     }
 

@@ -58,14 +58,13 @@ public sealed class CloudFormationIntegrationTests
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "bundles/env-v1.tar.gz", InputStream = archive });
         }
 
-        var s3Options = new S3StoreOptions { BucketName = bucket, ServiceUrl = url, ForcePathStyle = true, Region = "us-east-1" };
-        using var store = new S3ProtonStore(s3Options);
+        var connection = new AwsConnectionOptions { ServiceUrl = url, Region = "us-east-1", ForcePathStyle = true };
+        using var store = new S3ProtonStore(new S3StoreOptions { BucketName = bucket }, connection);
         using var provisioner = new CloudFormationProvisioner(new CloudFormationProvisionerOptions
         {
-            Connection = new AwsConnectionOptions { ServiceUrl = url, Region = "us-east-1" },
             MinPollInterval = TimeSpan.FromMilliseconds(200),
             MaxPollInterval = TimeSpan.FromSeconds(1),
-        });
+        }, connection);
         // moto has no DescribeType: permissions come from the provider schemas in ../shared/data through the disk cache.
         var cache = Directory.CreateTempSubdirectory("proton-it-perm-").FullName;
         var permissions = new Proton.Sdk.Policies.CachingPermissionSource(new Proton.Sdk.Policies.ProviderSchemaFolderSource(Path.Combine(SharedFolder(), "data", "provider-schemas")), cache);
@@ -77,7 +76,7 @@ public sealed class CloudFormationIntegrationTests
             PermissionCheck = new PermissionCheck(rolePolicy, permissions),
         });
         await platform.Registry.CreateTemplateAsync("lambda-env", TemplateKind.Environment);
-        var v1 = await platform.Registry.RegisterVersionAsync("lambda-env", new S3BundleSource($"s3://{bucket}/bundles/env-v1.tar.gz", s3Options));
+        var v1 = await platform.Registry.RegisterVersionAsync("lambda-env", new S3BundleSource($"s3://{bucket}/bundles/env-v1.tar.gz", connection));
         await platform.Registry.PublishAsync("lambda-env", v1.Version.Version);
         var events = new List<DeploymentProgress>();
 

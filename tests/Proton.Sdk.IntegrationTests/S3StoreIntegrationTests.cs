@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Storage;
 using Proton.Sdk.Templates;
@@ -14,8 +15,10 @@ public sealed class S3StoreIntegrationTests
         var bucket = "proton-sdk-it-" + Guid.NewGuid().ToString("N")[..12];
         using var s3 = new AmazonS3Client(new AmazonS3Config { ServiceURL = url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
-        return new S3StoreOptions { BucketName = bucket, ServiceUrl = url, ForcePathStyle = true, Region = "us-east-1" };
+        return new S3StoreOptions { BucketName = bucket };
     }
+
+    private static AwsConnectionOptions Connection(string url) => new() { ServiceUrl = url, ForcePathStyle = true, Region = "us-east-1" };
 
     private static InMemoryBundleSource Bundle(string resource) => new(new Dictionary<string, string>
     {
@@ -27,8 +30,9 @@ public sealed class S3StoreIntegrationTests
     [SkippableFact]
     public async Task ConditionalWrites_AgainstTheEndpoint_CreateConflictUpdateDelete()
     {
-        var options = await NewBucketAsync(Endpoint.Require());
-        using var store = new S3ProtonStore(options);
+        var url = Endpoint.Require();
+        var options = await NewBucketAsync(url);
+        using var store = new S3ProtonStore(options, Connection(url));
 
         var created = await store.PutAsync("templates", "env", "{\"n\":1}"u8.ToArray(), null);
         await Assert.ThrowsAsync<StoreConflictException>(async () => await store.PutAsync("templates", "env", "{\"n\":2}"u8.ToArray(), null));
@@ -42,15 +46,16 @@ public sealed class S3StoreIntegrationTests
     [SkippableFact]
     public async Task Register_EightThreadsAgainstOneBucket_EveryVersionDistinctAndNoneLost()
     {
-        var options = await NewBucketAsync(Endpoint.Require());
-        using (var setup = new S3ProtonStore(options))
+        var url = Endpoint.Require();
+        var options = await NewBucketAsync(url);
+        using (var setup = new S3ProtonStore(options, Connection(url)))
         {
             await new TemplateRegistry(setup).CreateTemplateAsync("env", TemplateKind.Environment);
         }
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
         {
-            using var store = new S3ProtonStore(options);
+            using var store = new S3ProtonStore(options, Connection(url));
             var mine = new List<string>();
             for (var i = 0; i < 2; i++)
             {
@@ -61,7 +66,7 @@ public sealed class S3StoreIntegrationTests
         })));
 
         Assert.Equal(16, results.SelectMany(r => r).Distinct().Count());
-        using var check = new S3ProtonStore(options);
+        using var check = new S3ProtonStore(options, Connection(url));
         Assert.Equal(Enumerable.Range(0, 16).Select(i => $"1.0.{i}"), (await new TemplateRegistry(check).ListVersionsAsync("env")).Select(v => v.Version));
     }
 }

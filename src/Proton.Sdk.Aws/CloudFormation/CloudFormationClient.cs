@@ -11,7 +11,7 @@ internal sealed record CfnStack(string StackName, string StackId, string Status,
 internal sealed record CfnEvent(string EventId, DateTimeOffset Timestamp, string LogicalId, string? PhysicalId, string ResourceType, string Status, string? Reason, string? ClientRequestToken);
 
 /// <summary>A change set as DescribeChangeSet returns it.</summary>
-internal sealed record CfnChangeSet(string Status, string? StatusReason, string? ExecutionStatus, IReadOnlyList<CfnChange> Changes);
+internal sealed record CfnChangeSet(string Status, string? StatusReason, string? ExecutionStatus, IReadOnlyList<CfnChange> Changes, string? StackId = null);
 
 /// <summary>One resource change of a change set.</summary>
 internal sealed record CfnChange(string Action, string LogicalId, string ResourceType, string? Replacement);
@@ -71,17 +71,17 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
                 var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw ParseError(action, response.StatusCode, text);
+                    throw ParseError(action, response.StatusCode, text, response.ReasonPhrase, AwsErrorResponse.RequestId(response));
                 }
 
                 try
                 {
-                    var root = XDocument.Parse(text).Root ?? throw new FormatException("empty response");
+                    var root = XDocument.Parse(text).Root ?? throw new System.Xml.XmlException("empty response");
                     return root.Elements().FirstOrDefault(e => e.Name.LocalName == action + "Result") ?? root;
                 }
-                catch (System.Xml.XmlException ex)
+                catch (System.Xml.XmlException)
                 {
-                    throw new AwsServiceException(AwsErrorKind.Other, "MalformedResponse", $"the response is not XML ({ex.Message})", HttpStatusCode.OK, null, action);
+                    throw new AwsServiceException(AwsErrorKind.Other, "MalformedResponse", AwsErrorResponse.Summarize(response.StatusCode, response.ReasonPhrase, text), response.StatusCode, AwsErrorResponse.RequestId(response), action);
                 }
             },
             time,
@@ -92,21 +92,30 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
             cancellationToken).ConfigureAwait(false);
     }
 
-    internal static AwsServiceException ParseError(string action, HttpStatusCode status, string body)
+    /// <summary>
+    /// The error of a failed call: AWS's <c>ErrorResponse</c> XML (code, message, request id), or, for anything else (an
+    /// HTML page from a proxy or an emulator), a short summary with the status, a reason and the request id header.
+    /// </summary>
+    internal static AwsServiceException ParseError(string action, HttpStatusCode status, string body, string? reasonPhrase = null, string? headerRequestId = null)
     {
-        string code = status >= HttpStatusCode.InternalServerError ? "InternalFailure" : "UnknownError", message = body.Length > 500 ? body[..500] : body;
-        string? requestId = null;
+        string code = status >= HttpStatusCode.InternalServerError ? "InternalFailure" : "UnknownError";
+        string? message = null, requestId = headerRequestId;
         try
         {
             var root = XDocument.Parse(body).Root;
             var err = root?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
-            code = Child(err, "Code") ?? code;
-            message = Child(err, "Message") ?? message;
-            requestId = Child(root, "RequestId");
+            if (err is not null)
+            {
+                code = Child(err, "Code") ?? code;
+                message = Child(err, "Message");
+                requestId = Child(root, "RequestId") ?? requestId;
+            }
         }
         catch (System.Xml.XmlException)
         {
         }
+
+        message ??= AwsErrorResponse.Summarize(status, reasonPhrase, body);
 
         var kind = code switch
         {
@@ -130,7 +139,8 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
 
     // ------------------------------------------------------------------ operations
 
-    public async Task<string> CreateChangeSetAsync(CreateChangeSetInput input, CancellationToken cancellationToken)
+    /// <summary>Creates a change set; returns its id and the id (ARN) of its stack, which later calls use so that a newer stack of the same name is never read instead.</summary>
+    public async Task<(string ChangeSetId, string? StackId)> CreateChangeSetAsync(CreateChangeSetInput input, CancellationToken cancellationToken)
     {
         var p = new List<KeyValuePair<string, string>>
         {
@@ -178,7 +188,7 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
         }
 
         var result = await CallAsync("CreateChangeSet", p, cancellationToken).ConfigureAwait(false);
-        return Child(result, "Id") ?? input.ChangeSetName;
+        return (Child(result, "Id") ?? input.ChangeSetName, Child(result, "StackId"));
     }
 
     public async Task<CfnChangeSet> DescribeChangeSetAsync(string stackName, string changeSetName, CancellationToken cancellationToken)
@@ -205,7 +215,7 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
         }
         while (!string.IsNullOrEmpty(next));
 
-        return new CfnChangeSet(Child(result, "Status") ?? "UNKNOWN", Child(result, "StatusReason"), Child(result, "ExecutionStatus"), changes);
+        return new CfnChangeSet(Child(result, "Status") ?? "UNKNOWN", Child(result, "StatusReason"), Child(result, "ExecutionStatus"), changes, Child(result, "StackId"));
     }
 
     public Task ExecuteChangeSetAsync(string stackName, string changeSetName, string? token, CancellationToken cancellationToken)

@@ -6,40 +6,10 @@ using Proton.Sdk.Provisioning;
 
 namespace Proton.Sdk.Aws.CloudFormation;
 
-/// <summary>Options of the <see cref="CloudFormationProvisioner"/>.</summary>
-public sealed class CloudFormationProvisionerOptions
-{
-    /// <summary>Region, profile, endpoint and retries.</summary>
-    public AwsConnectionOptions Connection { get; set; } = new();
-
-    /// <summary>The role CloudFormation assumes to manage stacks (least privilege: see the policy builder); the caller's credentials when null.</summary>
-    public string? RoleArn { get; set; }
-
-    /// <summary>A bucket for templates over 51,200 bytes, which CloudFormation only takes by URL. Without it such templates are refused.</summary>
-    public string? TemplateBucket { get; set; }
-
-    /// <summary>The key prefix of uploaded templates. Default <c>proton-templates/</c>.</summary>
-    public string TemplateKeyPrefix { get; set; } = "proton-templates/";
-
-    /// <summary>Path-style S3 addressing for S3-compatible endpoints.</summary>
-    public bool ForcePathStyle { get; set; }
-
-    /// <summary>The shortest wait between polls (also the first). Default 2 s.</summary>
-    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>The longest wait between polls. Default 60 s.</summary>
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>How long to wait for one stack operation before giving up. Default 2 hours.</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromHours(2);
-
-    /// <summary>When the stack is busy with another operation: wait for it (true) or fail with <c>provisioning.busy</c> (false, the default).</summary>
-    public bool WaitWhenBusy { get; set; }
-}
-
 /// <summary>
 /// Provisions with CloudFormation through change sets: CREATE or UPDATE, "no changes" as a no-op with the current outputs,
-/// adaptive polling (2 s, then a tenth of the time waited so far, with jitter, up to a cap) streaming each stack event once,
+/// adaptive polling (quick first polls, then a tenth of the time waited so far, with jitter, up to a cap) streaming each
+/// stack event once, following the stack by the id CloudFormation gave it (a newer stack of the same name is never read),
 /// the root cause on failure, recovery from ROLLBACK_COMPLETE and UPDATE_ROLLBACK_FAILED, capabilities detected from the
 /// template, role ARN, tags, the deployment id as idempotency token, and large templates through S3.
 /// </summary>
@@ -59,32 +29,48 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
     private readonly CloudFormationProvisionerOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<double> _random;
+    private readonly bool _forcePathStyle;
     private readonly HttpClient? _ownedHttp;
 
-    /// <summary>Creates the provisioner with the SDK's default credential and region chains.</summary>
-    /// <param name="options">Options; defaults when null.</param>
-    public CloudFormationProvisioner(CloudFormationProvisionerOptions? options = null)
+    /// <summary>
+    /// Creates the provisioner. Region and credentials come from <paramref name="connection"/>, else the AWS CLI's and
+    /// SDK's chains (<c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>, profiles, SSO, instance roles).
+    /// </summary>
+    /// <param name="options">What to deploy with and how to wait; defaults when null.</param>
+    /// <param name="connection">Region, profile, credentials, endpoint and retries; <see cref="CloudFormationProvisionerOptions.Connection"/> when null.</param>
+    /// <param name="transport">
+    /// The handler that sends the signed requests (a proxy, a test double, a <see cref="DelegatingHandler"/> over a
+    /// <see cref="SocketsHttpHandler"/>); the provisioner never disposes it. Its own sockets handler when null.
+    /// </param>
+    /// <param name="timeProvider">The clock of polls, time-outs and backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="random">The jitter of polls and backoff; <see cref="Random.Shared"/> when null.</param>
+    /// <exception cref="ProtonException"><c>aws.no-region</c> or <c>aws.no-credentials</c>.</exception>
+    public CloudFormationProvisioner(CloudFormationProvisionerOptions? options = null, AwsConnectionOptions? connection = null, HttpMessageHandler? transport = null, TimeProvider? timeProvider = null, Random? random = null)
     {
         _options = options ?? new CloudFormationProvisionerOptions();
-        _time = TimeProvider.System;
-        _random = Random.Shared.NextDouble;
-        var region = AwsConnection.ResolveRegion(_options.Connection);
-        var credentials = AwsConnection.ResolveCredentials(_options.Connection);
-        _ownedHttp = AwsConnection.SignedClient(credentials, region, "cloudformation");
-        _cfn = new CloudFormationClient(_ownedHttp, AwsConnection.ResolveEndpoint(_options.Connection, "CLOUDFORMATION", "cloudformation", region), _time, _random, _options.Connection.MaxAttempts);
+        connection ??= _options.Connection ?? new AwsConnectionOptions();
+        _time = timeProvider ?? TimeProvider.System;
+        var rng = random ?? Random.Shared;
+        _random = rng.NextDouble;
+        var region = AwsConnection.ResolveRegion(connection);
+        var credentials = AwsConnection.ResolveCredentials(connection);
+        _ownedHttp = AwsConnection.SignedClient(credentials, region, "cloudformation", transport);
+        _cfn = new CloudFormationClient(_ownedHttp, AwsConnection.ResolveEndpoint(connection, "CLOUDFORMATION", "cloudformation", region), _time, _random, connection.MaxAttempts);
+        _forcePathStyle = connection.ForcePathStyle;
         if (_options.TemplateBucket is not null)
         {
-            _s3 = Storage.S3ProtonStore.CreateClient(new Storage.S3StoreOptions { BucketName = _options.TemplateBucket, Region = region, ServiceUrl = _options.Connection.ServiceUrl ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3") ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"), ForcePathStyle = _options.ForcePathStyle }, credentials, null);
+            _s3 = Storage.S3Clients.Create(connection, region, credentials, transport);
         }
     }
 
-    internal CloudFormationProvisioner(CloudFormationClient client, IAmazonS3? s3, CloudFormationProvisionerOptions options, TimeProvider time, Func<double> random)
+    internal CloudFormationProvisioner(CloudFormationClient client, IAmazonS3? s3, CloudFormationProvisionerOptions options, TimeProvider time, Func<double> random, bool forcePathStyle = true)
     {
         _cfn = client;
         _s3 = s3;
         _options = options;
         _time = time;
         _random = random;
+        _forcePathStyle = forcePathStyle;
     }
 
     /// <inheritdoc />
@@ -109,9 +95,10 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         var token = request.DeploymentId ?? Guid.NewGuid().ToString();
         var changeSetName = ChangeSetName("proton-", token);
         var input = await ChangeSetInputAsync(request, changeSetName, creating ? "CREATE" : "UPDATE", token, cancellationToken).ConfigureAwait(false);
+        string? stackId = null;
         try
         {
-            await _cfn.CreateChangeSetAsync(input, cancellationToken).ConfigureAwait(false);
+            (_, stackId) = await _cfn.CreateChangeSetAsync(input, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException ex) when (ex.Kind == AwsErrorKind.AlreadyExists)
         {
@@ -122,13 +109,20 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             throw new ProvisioningException(ProvisioningErrorCodes.InsufficientCapabilities, $"Stack {request.StackName}: {SecretRedactor.Redact(ex.ServiceMessage, secrets)} (pass the capabilities in DeployRequest.Capabilities)", ex);
         }
 
-        var changeSet = await WaitForChangeSetAsync(request.StackName, changeSetName, cancellationToken).ConfigureAwait(false);
+        // From here on the stack is addressed by its id: a stack of the same name made by someone else later is not this one.
+        var stackRef = stackId ?? (creating ? null : stack?.StackId) ?? request.StackName;
+        var changeSet = await WaitForChangeSetAsync(stackRef, changeSetName, cancellationToken).ConfigureAwait(false);
+        if (stackId is null && changeSet.StackId is { Length: > 0 } fromChangeSet)
+        {
+            stackRef = fromChangeSet;
+        }
+
         if (changeSet.Status == "FAILED")
         {
             if (NoChanges(changeSet.StatusReason))
             {
-                await _cfn.DeleteChangeSetAsync(request.StackName, changeSetName, CancellationToken.None).ConfigureAwait(false);
-                var current = await _cfn.DescribeStackAsync(request.StackName, cancellationToken).ConfigureAwait(false);
+                await _cfn.DeleteChangeSetAsync(stackRef, changeSetName, CancellationToken.None).ConfigureAwait(false);
+                var current = await _cfn.DescribeStackAsync(stackRef, cancellationToken).ConfigureAwait(false);
                 return new ProvisionResult { Status = ProvisionStatus.NoChanges, State = current is null ? null : CloudFormationStatus.ToStackState(current.Status), EngineStatus = current?.Status, Outputs = current?.Outputs ?? new Dictionary<string, string>(), Message = "No changes." };
             }
 
@@ -138,14 +132,14 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         var started = _time.GetUtcNow();
         try
         {
-            await _cfn.ExecuteChangeSetAsync(request.StackName, changeSetName, token, cancellationToken).ConfigureAwait(false);
+            await _cfn.ExecuteChangeSetAsync(stackRef, changeSetName, token, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException ex) when (ex.Kind == AwsErrorKind.TokenAlreadyExists || (ex.Kind == AwsErrorKind.Validation && changeSet.ExecutionStatus is "EXECUTE_IN_PROGRESS" or "EXECUTE_COMPLETE"))
         {
             // Executed already by an earlier attempt of this deployment: wait for it.
         }
 
-        return await WaitAsync(request.StackName, started, creating ? "CREATE" : "UPDATE", progress, secrets, cancellationToken, token: token).ConfigureAwait(false);
+        return await WaitAsync(stackRef, started, creating ? "CREATE" : "UPDATE", progress, secrets, cancellationToken, request.StackName, token).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -217,7 +211,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             return null;
         }
 
-        var (events, _) = await _cfn.DescribeStackEventsAsync(stackName, null, cancellationToken).ConfigureAwait(false);
+        var (events, _) = await _cfn.DescribeStackEventsAsync(stack.StackId, null, cancellationToken).ConfigureAwait(false);
         return new StackDescription(stack.StackName, CloudFormationStatus.ToStackState(stack.Status)) { EngineStatus = stack.Status, StackId = stack.StackId, Outputs = stack.Outputs, StatusReason = stack.StatusReason, LastDeploymentId = events.FirstOrDefault()?.ClientRequestToken };
     }
 
@@ -261,14 +255,14 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
                 progress?.Report(CloudFormationStatus.ToEvent(_time.GetUtcNow(), stackName, "AWS::CloudFormation::Stack", stack.Status, "continuing the update rollback"));
                 var started = _time.GetUtcNow();
                 var recoveryToken = "proton-recover-" + Guid.NewGuid().ToString("N");
-                await _cfn.ContinueUpdateRollbackAsync(stackName, _options.RoleArn, recoveryToken, cancellationToken).ConfigureAwait(false);
+                await _cfn.ContinueUpdateRollbackAsync(stack.StackId, _options.RoleArn, recoveryToken, cancellationToken).ConfigureAwait(false);
                 var recovered = await WaitAsync(stack.StackId, started, null, progress, secrets, cancellationToken, stackName, recoveryToken).ConfigureAwait(false);
                 if (recovered.EngineStatus != "UPDATE_ROLLBACK_COMPLETE")
                 {
                     throw new ProvisioningException(ProvisioningErrorCodes.RecoveryFailed, $"Stack {stackName} stayed in {recovered.EngineStatus} after ContinueUpdateRollback: {recovered.Message}");
                 }
 
-                return await _cfn.DescribeStackAsync(stackName, cancellationToken).ConfigureAwait(false);
+                return await _cfn.DescribeStackAsync(stack.StackId, cancellationToken).ConfigureAwait(false);
             case "DELETE_FAILED":
                 throw new ProvisioningException(ProvisioningErrorCodes.StackBroken, $"Stack {stackName} is DELETE_FAILED; delete it (retaining the resources that failed) before deploying again.");
             default:
@@ -302,7 +296,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
             var key = $"{_options.TemplateKeyPrefix}{request.StackName}/{Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant()}.template";
             using var stream = new MemoryStream(bytes);
             await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _options.TemplateBucket, Key = key, InputStream = stream, ContentType = "application/octet-stream" }, cancellationToken).ConfigureAwait(false);
-            url = _s3.Config.ServiceURL is { Length: > 0 } serviceUrl && _options.ForcePathStyle
+            url = _s3.Config.ServiceURL is { Length: > 0 } serviceUrl && _forcePathStyle
                 ? $"{serviceUrl.TrimEnd('/')}/{_options.TemplateBucket}/{key}"
                 : $"https://{_options.TemplateBucket}.s3.amazonaws.com/{key}";
             body = null;
@@ -367,11 +361,24 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         }
     }
 
-    /// <summary>A tenth of the time waited so far (between the minimum and the cap), with up to 10 % jitter downwards, never below the minimum.</summary>
+    /// <summary>
+    /// The wait before the next poll: <see cref="CloudFormationProvisionerOptions.FirstPollInterval"/> while the operation is
+    /// younger than twice <see cref="CloudFormationProvisionerOptions.MinPollInterval"/> (a stack that ends in a second is
+    /// noticed within a quarter of a second), then a tenth of the time waited so far between the minimum and the cap, with up
+    /// to 10 % jitter downwards, never below the minimum. So Describe calls stay bounded: at most about 35 in the first
+    /// minute with the defaults, and one per <see cref="CloudFormationProvisionerOptions.MaxPollInterval"/> for long stacks.
+    /// </summary>
     internal TimeSpan NextInterval(TimeSpan elapsed)
     {
-        var ideal = Math.Min(_options.MaxPollInterval.TotalMilliseconds, Math.Max(_options.MinPollInterval.TotalMilliseconds, elapsed.TotalMilliseconds / 10));
-        return TimeSpan.FromMilliseconds(Math.Max(_options.MinPollInterval.TotalMilliseconds, ideal * (0.9 + (0.1 * _random()))));
+        var min = _options.MinPollInterval.TotalMilliseconds;
+        var first = Math.Min(_options.FirstPollInterval.TotalMilliseconds, min);
+        if (elapsed.TotalMilliseconds < 2 * min)
+        {
+            return TimeSpan.FromMilliseconds(first);
+        }
+
+        var ideal = Math.Min(_options.MaxPollInterval.TotalMilliseconds, Math.Max(min, elapsed.TotalMilliseconds / 10));
+        return TimeSpan.FromMilliseconds(Math.Max(min, ideal * (0.9 + (0.1 * _random()))));
     }
 
     /// <summary>
@@ -401,7 +408,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
 
                 if (operation is "UPDATE")
                 {
-                    await _cfn.CancelUpdateStackAsync(stackName, CancellationToken.None).ConfigureAwait(false);
+                    await _cfn.CancelUpdateStackAsync(stackId, CancellationToken.None).ConfigureAwait(false);
                     return new ProvisionResult { Status = ProvisionStatus.Cancelled, State = CloudFormationStatus.ToStackState("UPDATE_ROLLBACK_IN_PROGRESS"), EngineStatus = "UPDATE_ROLLBACK_IN_PROGRESS", Message = $"cancelled: the update of {stackName} is rolling back" };
                 }
 
@@ -453,7 +460,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
 
             if (terminal is not null)
             {
-                return await ResultAsync(stackName, terminal, operationEvents, secrets).ConfigureAwait(false);
+                return await ResultAsync(stackId, stackName, terminal, operationEvents, secrets).ConfigureAwait(false);
             }
 
             if (_time.GetUtcNow() - started > _options.OperationTimeout)
@@ -464,12 +471,12 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         }
     }
 
-    private async Task<ProvisionResult> ResultAsync(string stackName, CfnEvent terminal, List<CfnEvent> events, IReadOnlyCollection<string> secrets)
+    private async Task<ProvisionResult> ResultAsync(string stackId, string stackName, CfnEvent terminal, List<CfnEvent> events, IReadOnlyCollection<string> secrets)
     {
         var status = terminal.Status;
         if (status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "IMPORT_COMPLETE")
         {
-            var stack = await _cfn.DescribeStackAsync(stackName, CancellationToken.None).ConfigureAwait(false);
+            var stack = await _cfn.DescribeStackAsync(stackId, CancellationToken.None).ConfigureAwait(false);
             return new ProvisionResult { Status = ProvisionStatus.Succeeded, State = CloudFormationStatus.ToStackState(status), EngineStatus = status, Outputs = stack?.Outputs ?? new Dictionary<string, string>(), Message = $"{stackName} {status}" };
         }
 
@@ -481,7 +488,7 @@ public sealed class CloudFormationProvisioner : IProvisioner, IDisposable
         IReadOnlyList<ResourceFailure> failures;
         if (status == "DELETE_FAILED")
         {
-            var resources = await _cfn.DescribeStackResourcesAsync(stackName, CancellationToken.None).ConfigureAwait(false);
+            var resources = await _cfn.DescribeStackResourcesAsync(stackId, CancellationToken.None).ConfigureAwait(false);
             failures = resources.Where(r => r.Status == "DELETE_FAILED").Select(r => new ResourceFailure(r.LogicalId, r.ResourceType, r.Status, SecretRedactor.Redact(r.Reason ?? "no reason given", secrets))).ToList();
         }
         else

@@ -11,14 +11,18 @@ public sealed class DescribeTypePermissionSource : IResourcePermissionSource, ID
     private readonly CloudFormationClient _client;
     private readonly HttpClient? _ownedHttp;
 
-    /// <summary>Creates the source with the SDK's credential and region chains.</summary>
-    /// <param name="options">Region, profile, endpoint.</param>
-    public DescribeTypePermissionSource(AwsConnectionOptions? options = null)
+    /// <summary>Creates the source; region and credentials from <paramref name="connection"/>, else the SDK's chains.</summary>
+    /// <param name="connection">Region, profile, credentials, endpoint, retries.</param>
+    /// <param name="transport">The handler that sends the signed requests (never disposed by the source); its own sockets handler when null.</param>
+    /// <param name="timeProvider">The clock of the backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="random">The jitter of the backoff; <see cref="Random.Shared"/> when null.</param>
+    /// <exception cref="ProtonException"><c>aws.no-region</c> or <c>aws.no-credentials</c>.</exception>
+    public DescribeTypePermissionSource(AwsConnectionOptions? connection = null, HttpMessageHandler? transport = null, TimeProvider? timeProvider = null, Random? random = null)
     {
-        options ??= new AwsConnectionOptions();
-        var region = AwsConnection.ResolveRegion(options);
-        _ownedHttp = AwsConnection.SignedClient(AwsConnection.ResolveCredentials(options), region, "cloudformation");
-        _client = new CloudFormationClient(_ownedHttp, AwsConnection.ResolveEndpoint(options, "CLOUDFORMATION", "cloudformation", region), TimeProvider.System, Random.Shared.NextDouble, options.MaxAttempts);
+        connection ??= new AwsConnectionOptions();
+        var region = AwsConnection.ResolveRegion(connection);
+        _ownedHttp = AwsConnection.SignedClient(AwsConnection.ResolveCredentials(connection), region, "cloudformation", transport);
+        _client = new CloudFormationClient(_ownedHttp, AwsConnection.ResolveEndpoint(connection, "CLOUDFORMATION", "cloudformation", region), timeProvider ?? TimeProvider.System, (random ?? Random.Shared).NextDouble, connection.MaxAttempts);
     }
 
     internal DescribeTypePermissionSource(CloudFormationClient client) => _client = client;

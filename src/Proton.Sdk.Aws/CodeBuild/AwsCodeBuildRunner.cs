@@ -39,8 +39,8 @@ public sealed partial class AwsCodeBuildRunner : ICodeBuildRunner, IDisposable
         _time = TimeProvider.System;
         var region = AwsConnection.ResolveRegion(options.Connection);
         var credentials = AwsConnection.ResolveCredentials(options.Connection);
-        var cb = AwsConnection.SignedClient(credentials, region, "codebuild");
-        var logs = AwsConnection.SignedClient(credentials, region, "logs");
+        var cb = AwsConnection.SignedClient(credentials, region, "codebuild", null);
+        var logs = AwsConnection.SignedClient(credentials, region, "logs", null);
         _owned.AddRange([cb, logs]);
         _codeBuild = new AwsJsonClient(cb, AwsConnection.ResolveEndpoint(options.Connection, "CODEBUILD", "codebuild", region), "CodeBuild_20161006", _time, Random.Shared.NextDouble, options.Connection.MaxAttempts);
         _logs = new AwsJsonClient(logs, AwsConnection.ResolveEndpoint(options.Connection, "CLOUDWATCH_LOGS", "logs", region), "Logs_20140328", _time, Random.Shared.NextDouble, options.Connection.MaxAttempts);

@@ -48,17 +48,21 @@ public sealed class PipelineStatusClient : IDisposable
     private readonly int _maxAttempts;
     private readonly bool _ownsHttp;
 
-    /// <summary>Creates a client with the SDK's credential and region chains.</summary>
-    /// <param name="options">Region, profile, endpoint (<c>AWS_ENDPOINT_URL_CODEPIPELINE</c> is honoured) and retries.</param>
-    public PipelineStatusClient(AwsConnectionOptions? options = null)
+    /// <summary>Creates a client; region and credentials from <paramref name="connection"/>, else the SDK's chains.</summary>
+    /// <param name="connection">Region, profile, credentials, endpoint (<c>AWS_ENDPOINT_URL_CODEPIPELINE</c> is honoured) and retries.</param>
+    /// <param name="transport">The handler that sends the signed requests (never disposed by the client); its own sockets handler when null.</param>
+    /// <param name="timeProvider">The clock of the backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="random">The jitter of the backoff; <see cref="Random.Shared"/> when null.</param>
+    /// <exception cref="ProtonException"><c>aws.no-region</c> or <c>aws.no-credentials</c>.</exception>
+    public PipelineStatusClient(AwsConnectionOptions? connection = null, HttpMessageHandler? transport = null, TimeProvider? timeProvider = null, Random? random = null)
     {
-        options ??= new AwsConnectionOptions();
-        var region = AwsConnection.ResolveRegion(options);
-        _http = AwsConnection.SignedClient(AwsConnection.ResolveCredentials(options), region, "codepipeline");
-        _endpoint = AwsConnection.ResolveEndpoint(options, "CODEPIPELINE", "codepipeline", region);
-        _time = TimeProvider.System;
-        _random = Random.Shared.NextDouble;
-        _maxAttempts = options.MaxAttempts;
+        connection ??= new AwsConnectionOptions();
+        var region = AwsConnection.ResolveRegion(connection);
+        _http = AwsConnection.SignedClient(AwsConnection.ResolveCredentials(connection), region, "codepipeline", transport);
+        _endpoint = AwsConnection.ResolveEndpoint(connection, "CODEPIPELINE", "codepipeline", region);
+        _time = timeProvider ?? TimeProvider.System;
+        _random = (random ?? Random.Shared).NextDouble;
+        _maxAttempts = connection.MaxAttempts;
         _ownsHttp = true;
     }
 
@@ -186,13 +190,14 @@ public sealed class PipelineStatusClient : IDisposable
                     json = null;
                 }
 
+                var requestId = AwsErrorResponse.RequestId(response);
                 if (response.IsSuccessStatusCode)
                 {
-                    return json ?? throw new AwsServiceException(AwsErrorKind.Other, "MalformedResponse", "the response is not JSON", response.StatusCode, null, operation);
+                    return json ?? throw new AwsServiceException(AwsErrorKind.Other, "MalformedResponse", AwsErrorResponse.Summarize(response.StatusCode, response.ReasonPhrase, text), response.StatusCode, requestId, operation);
                 }
 
-                var type = ((string?)json?["__type"])?.Split('#').Last() ?? (response.StatusCode >= HttpStatusCode.InternalServerError ? "InternalFailure" : "UnknownError");
-                var message = (string?)json?["message"] ?? (string?)json?["Message"] ?? text;
+                var type = ((string?)(json as JsonObject)?["__type"])?.Split('#').Last() ?? (response.StatusCode >= HttpStatusCode.InternalServerError ? "InternalFailure" : "UnknownError");
+                var message = (string?)(json as JsonObject)?["message"] ?? (string?)(json as JsonObject)?["Message"] ?? AwsErrorResponse.Summarize(response.StatusCode, response.ReasonPhrase, text);
                 var kind = type switch
                 {
                     "ThrottlingException" or "Throttling" => AwsErrorKind.Throttling,
@@ -201,7 +206,7 @@ public sealed class PipelineStatusClient : IDisposable
                     _ when response.StatusCode >= HttpStatusCode.InternalServerError => AwsErrorKind.ServiceUnavailable,
                     _ => AwsErrorKind.Other,
                 };
-                throw new AwsServiceException(kind, type, message, response.StatusCode, response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null, operation);
+                throw new AwsServiceException(kind, type, message, response.StatusCode, requestId, operation);
             },
             _time,
             _random,

@@ -1,6 +1,6 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Proton.Sdk.Templates;
+using Proton.Sdk.Aws.CloudFormation;
 
 namespace Proton.Sdk.Aws.Storage;
 
@@ -8,35 +8,50 @@ namespace Proton.Sdk.Aws.Storage;
 /// A Proton-style template bundle (<c>.tar.gz</c>) in S3, addressed as <c>s3://bucket/key</c>. It is read through the
 /// same reader, with the same limits, as a local archive (size, entries, traversal, links, gzip bombs).
 /// </summary>
-public sealed class S3BundleSource : ITemplateBundleSource
+public sealed class S3BundleSource : ITemplateBundleSource, IDisposable
 {
     private readonly IAmazonS3 _s3;
+    private readonly bool _ownsClient;
     private readonly string _bucket;
     private readonly string _key;
 
-    /// <summary>Creates a source; credentials come from the SDK's default chain.</summary>
+    /// <summary>Creates a source with its own S3 client (disposed with the source).</summary>
     /// <param name="uri">The bundle, <c>s3://bucket/key</c>.</param>
-    /// <param name="options">Region, endpoint and addressing (the bucket name in it is ignored).</param>
-    public S3BundleSource(string uri, S3StoreOptions? options = null)
-        : this(uri, CreateClient(uri, options, null, null))
+    /// <param name="connection">Region, profile, credentials, endpoint, addressing; the SDK's chains when null.</param>
+    /// <param name="transport">The HTTP handler the S3 client sends through (not disposed by the source); the SDK's own when null.</param>
+    /// <exception cref="ArgumentException">Not an <c>s3://bucket/key</c> URI.</exception>
+    public S3BundleSource(string uri, AwsConnectionOptions? connection = null, HttpMessageHandler? transport = null)
+        : this(uri, Parse(uri), S3Clients.Create(connection ?? new AwsConnectionOptions(), transport: transport), ownsClient: true)
     {
     }
 
-    internal S3BundleSource(string uri, IAmazonS3 s3)
+    /// <summary>Creates a source over an S3 client the caller made and configured; the source does not dispose it.</summary>
+    /// <param name="uri">The bundle, <c>s3://bucket/key</c>.</param>
+    /// <param name="s3">The client.</param>
+    /// <exception cref="ArgumentException">Not an <c>s3://bucket/key</c> URI.</exception>
+    public S3BundleSource(string uri, IAmazonS3 s3)
+        : this(uri, Parse(uri), s3 ?? throw new ArgumentNullException(nameof(s3)), ownsClient: false)
     {
-        (_bucket, _key) = Parse(uri);
+    }
+
+    private S3BundleSource(string uri, (string Bucket, string Key) location, IAmazonS3 s3, bool ownsClient)
+    {
+        (_bucket, _key) = location;
         _s3 = s3;
+        _ownsClient = ownsClient;
         Description = uri;
     }
 
     /// <inheritdoc />
     public string Description { get; }
 
-    internal static IAmazonS3 CreateClient(string uri, S3StoreOptions? options, AWSCredentials? credentials, HttpClientFactory? factory)
+    /// <summary>Disposes the S3 client if the source created it.</summary>
+    public void Dispose()
     {
-        var (bucket, _) = Parse(uri);
-        options ??= new S3StoreOptions();
-        return S3ProtonStore.CreateClient(new S3StoreOptions { BucketName = bucket, Region = options.Region, ServiceUrl = options.ServiceUrl, ForcePathStyle = options.ForcePathStyle }, credentials, factory);
+        if (_ownsClient)
+        {
+            _s3.Dispose();
+        }
     }
 
     /// <summary>Splits <c>s3://bucket/key</c>.</summary>

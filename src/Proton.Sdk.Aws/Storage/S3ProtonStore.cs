@@ -1,30 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Proton.Sdk.Storage;
+using Proton.Sdk.Aws.CloudFormation;
 
 namespace Proton.Sdk.Aws.Storage;
-
-/// <summary>Where an <see cref="S3ProtonStore"/> keeps its objects, and how it reaches S3.</summary>
-public sealed class S3StoreOptions
-{
-    /// <summary>The bucket. Required.</summary>
-    public string BucketName { get; set; } = string.Empty;
-
-    /// <summary>A key prefix for every object the store writes. Default <c>proton/</c>.</summary>
-    public string Prefix { get; set; } = "proton/";
-
-    /// <summary>The region; the SDK's default chain when null.</summary>
-    public string? Region { get; set; }
-
-    /// <summary>An S3-compatible endpoint (moto, LocalStack, MinIO); AWS's regional endpoint when null.</summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary>Path-style addressing, needed by most S3-compatible endpoints. Default false.</summary>
-    public bool ForcePathStyle { get; set; }
-}
 
 /// <summary>
 /// An <see cref="IProtonStore"/> in S3, so that many CI runners and hosts share one registry: one object per record,
@@ -38,47 +19,41 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     private readonly string _prefix;
     private readonly bool _ownsClient;
 
-    /// <summary>Creates a store; credentials come from the SDK's default chain.</summary>
-    /// <param name="options">Bucket, prefix and endpoint.</param>
-    public S3ProtonStore(S3StoreOptions options)
-        : this(CreateClient(options ?? throw new ArgumentNullException(nameof(options)), null, null), options.BucketName, options.Prefix, ownsClient: true)
+    /// <summary>Creates a store with its own S3 client (disposed with the store).</summary>
+    /// <param name="options">Bucket and prefix.</param>
+    /// <param name="connection">Region, profile, credentials, endpoint, addressing; the SDK's chains when null.</param>
+    /// <param name="transport">The HTTP handler the S3 client sends through (not disposed by the store); the SDK's own when null.</param>
+    /// <exception cref="ArgumentException">No bucket.</exception>
+    public S3ProtonStore(S3StoreOptions options, AwsConnectionOptions? connection = null, HttpMessageHandler? transport = null)
+        : this(Validated(options), S3Clients.Create(connection ?? new AwsConnectionOptions(), transport: transport), ownsClient: true)
     {
     }
 
-    internal S3ProtonStore(IAmazonS3 s3, string bucket, string prefix, bool ownsClient = false)
+    /// <summary>
+    /// Creates a store over an S3 client the caller made and configured (for example one from a host's
+    /// <c>AddAWSService&lt;IAmazonS3&gt;()</c>). The store does not dispose it.
+    /// </summary>
+    /// <param name="s3">The client.</param>
+    /// <param name="options">Bucket and prefix.</param>
+    /// <exception cref="ArgumentException">No bucket.</exception>
+    public S3ProtonStore(IAmazonS3 s3, S3StoreOptions options)
+        : this(Validated(options), s3 ?? throw new ArgumentNullException(nameof(s3)), ownsClient: false)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
+    }
+
+    private S3ProtonStore(S3StoreOptions options, IAmazonS3 s3, bool ownsClient)
+    {
         _s3 = s3;
-        _bucket = bucket;
-        _prefix = prefix ?? string.Empty;
+        _bucket = options.BucketName;
+        _prefix = options.Prefix ?? string.Empty;
         _ownsClient = ownsClient;
     }
 
-    internal static AmazonS3Client CreateClient(S3StoreOptions options, AWSCredentials? credentials, HttpClientFactory? httpClientFactory)
+    private static S3StoreOptions Validated(S3StoreOptions options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.BucketName, nameof(options.BucketName));
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = options.ForcePathStyle,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (options.ServiceUrl is not null)
-        {
-            config.ServiceURL = options.ServiceUrl;
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
-        }
-        else if (options.Region is not null)
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        if (httpClientFactory is not null)
-        {
-            config.HttpClientFactory = httpClientFactory;
-        }
-
-        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.BucketName, nameof(options) + "." + nameof(options.BucketName));
+        return options;
     }
 
     private string RecordKey(string collection, string key) => $"{_prefix}records/{collection}/{key}.json";
@@ -263,7 +238,7 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
         => ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
            || ex.ErrorCode is "PreconditionFailed" or "ConditionalRequestConflict";
 
-    /// <summary>Disposes the S3 client the store created.</summary>
+    /// <summary>Disposes the S3 client if the store created it; a client given to the constructor is left to its owner.</summary>
     public void Dispose()
     {
         if (_ownsClient)

@@ -182,10 +182,10 @@ public sealed class CloudFormationProvisionerTests : IDisposable
     public async Task LargeTemplate_GoesThroughS3_AndDeploysByUrl()
     {
         var s3Handler = new FakeS3Handler();
-        using var s3 = S3ProtonStore.CreateClient(new S3StoreOptions { BucketName = "templates", ServiceUrl = "http://s3.local", ForcePathStyle = true }, new BasicAWSCredentials("a", "b"), new FakeHttpClientFactory(s3Handler));
+        using var s3 = S3Clients.Create(new AwsConnectionOptions { ServiceUrl = "http://s3.local", ForcePathStyle = true }, "us-east-1", new BasicAWSCredentials("a", "b"), factory: new FakeHttpClientFactory(s3Handler));
         var big = Template + "# " + new string('x', 60_000) + "\n";
 
-        var result = await Deploy(New(new CloudFormationProvisionerOptions { TemplateBucket = "templates", ForcePathStyle = true }, s3), Request(body: big));
+        var result = await Deploy(New(new CloudFormationProvisionerOptions { TemplateBucket = "templates" }, s3), Request(body: big));
 
         Assert.Equal(ProvisionStatus.Succeeded, result.Status);
         var form = _fake.Calls.Single(c => c.Action == "CreateChangeSet").Form;
@@ -218,34 +218,50 @@ public sealed class CloudFormationProvisionerTests : IDisposable
         Assert.Single(_fake.Calls, c => c.Action == "CancelUpdateStack");
     }
 
-    [Theory]
-    [InlineData(5)]
-    [InlineData(30)]
-    [InlineData(120)]
-    [InlineData(600)]
-    [InlineData(1800)]
-    public async Task Polling_NoticesTheEndWithinATenth_AndAveragesAtMostOneCallPerTwoSeconds(int seconds)
+    [Fact]
+    public async Task StackReplacedUnderItsName_IsNotRead_TheProvisionerFollowsTheStackIdFromCreateChangeSet()
     {
-        var t = TimeSpan.FromSeconds(seconds);
-        _fake.EventPageSize = 100; // CloudFormation's page size: one call per poll
-        _fake.Scripts.Enqueue(new Script { Duration = t });
-
-        await Deploy(New(), null);
-
-        var executed = _fake.Calls.Single(c => c.Action == "ExecuteChangeSet").At;
-        var finished = _fake.Stacks["app"].FinishedAt!.Value;
-        var noticed = _clock.GetUtcNow() - finished;
-        Assert.True(noticed <= TimeSpan.FromSeconds(Math.Max(2, seconds / 10.0)) + TimeSpan.FromMilliseconds(100), $"noticed after {noticed}");
-        var waited = (_clock.GetUtcNow() - executed).TotalSeconds;
-        var after = _fake.Calls.SkipWhile(c => c.Action != "ExecuteChangeSet").Skip(1).ToList();
-        var polls = after.Count(c => c.Action == "DescribeStackEvents");
-        var all = after.Count(c => c.Action is "DescribeStacks" or "DescribeStackEvents" or "DescribeStackResources");
-        Assert.True(polls <= waited / 2, $"{polls} polls in {waited:F1} s");
-        Assert.Equal(polls + 1, all); // the one DescribeStacks that reads the outputs
-        if (seconds >= 60)
+        _fake.Scripts.Enqueue(new Script { Duration = TimeSpan.FromSeconds(20) });
+        _fake.AfterCall = action =>
         {
-            Assert.True(all / waited <= 0.5, $"{all} DescribeStack* calls in {waited:F1} s");
-        }
+            if (action == "ExecuteChangeSet")
+            {
+                // While our stack is being created, someone deletes and re-creates a stack of the same name.
+                _fake.AfterCall = null;
+                _fake.ReplaceByName("app", new() { ["QueueUrl"] = "impostor" });
+            }
+        };
+
+        var result = await Deploy(New());
+
+        Assert.Equal((ProvisionStatus.Succeeded, "CREATE_COMPLETE"), (result.Status, result.EngineStatus));
+        Assert.Equal("https://sqs/queue", result.Outputs["QueueUrl"]);
+        var ours = _fake.All.First(s => s.Name == "app").Id;
+        var afterCreate = _fake.Calls.SkipWhile(c => c.Action != "CreateChangeSet").Skip(1).Where(c => c.Action is "DescribeStacks" or "DescribeStackEvents" or "ExecuteChangeSet" or "DescribeChangeSet").ToList();
+        Assert.NotEmpty(afterCreate);
+        Assert.All(afterCreate, c => Assert.Equal(ours, c.Form["StackName"]));
+    }
+
+    [Fact]
+    public async Task PublicConstructor_TakesTransportClockAndRandom()
+    {
+        // Everything a host passes goes through the public constructor: the fake endpoint as transport, the fake clock.
+        using var p = new CloudFormationProvisioner(
+            new CloudFormationProvisionerOptions(),
+            new AwsConnectionOptions { Region = "eu-west-1", ServiceUrl = "https://cfn.test", Credentials = new BasicAWSCredentials("a", "b") },
+            _fake,
+            _clock,
+            new Random(7));
+        _fake.Scripts.Enqueue(new Script { Duration = TimeSpan.FromMinutes(5) });
+
+        var result = await Deploy(p);
+
+        // The five minutes passed on the fake clock (the system clock would have needed five real minutes), and the
+        // requests went through the given transport.
+        Assert.Equal(ProvisionStatus.Succeeded, result.Status);
+        Assert.True(_clock.GetUtcNow() - _fake.Stacks["app"].FinishedAt!.Value <= TimeSpan.FromSeconds(31), "noticed within a tenth of the wait");
+        Assert.Equal(["DescribeStacks", "CreateChangeSet", "DescribeChangeSet"], _fake.Calls.Select(c => c.Action).Take(3));
+        Assert.Single(_fake.Calls, c => c.Action == "ExecuteChangeSet");
     }
 
     [Fact]
@@ -377,6 +393,17 @@ public sealed class DescribeTypeSourceTests : IDisposable
         Assert.Equal(["sqs:CreateQueue"], first!.Handlers["create"]);
         var call = Assert.Single(_fake.Calls, c => c.Action == "DescribeType");
         Assert.Equal(("RESOURCE", "AWS::SQS::Queue"), (call.Form["Type"], call.Form["TypeName"]));
+    }
+
+    [Fact]
+    public async Task DescribeType_PublicConstructor_SendsThroughTheGivenTransport()
+    {
+        using var source = new DescribeTypePermissionSource(new AwsConnectionOptions { Region = "us-east-1", ServiceUrl = "https://cfn.test", Credentials = new Amazon.Runtime.BasicAWSCredentials("a", "b") }, _fake, _clock);
+
+        var permissions = await source.GetAsync("AWS::SNS::Topic");
+
+        Assert.Equal(["sqs:CreateQueue"], permissions!.Handlers["create"]);
+        Assert.Equal("AWS::SNS::Topic", Assert.Single(_fake.Calls).Form["TypeName"]);
     }
 
     [Fact]

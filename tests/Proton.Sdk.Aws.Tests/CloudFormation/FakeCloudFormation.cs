@@ -44,8 +44,13 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
 
     public int EventPageSize { get; set; } = 3;
 
-    /// <summary>Deleted stacks, still readable by their id (as in CloudFormation).</summary>
-    public Dictionary<string, Stack> Deleted { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every stack ever made, live, deleted or replaced: readable by its id (as in CloudFormation).</summary>
+    public List<Stack> All { get; } = [];
+
+    /// <summary>Called after each call is served, with the action, under the fake's lock.</summary>
+    public Action<string>? AfterCall { get; set; }
+
+    private static int s_ids;
 
     public string? ChangeSetFailure { get; set; }
 
@@ -53,7 +58,9 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
     {
         public required string Name { get; init; }
 
-        public string Id => $"arn:aws:cloudformation:us-east-1:123456789012:stack/{Name}/0000";
+        private string? _id;
+
+        public string Id => _id ??= $"arn:aws:cloudformation:us-east-1:123456789012:stack/{Name}/{Interlocked.Increment(ref s_ids):D8}";
 
         public string Status { get; set; } = "REVIEW_IN_PROGRESS";
 
@@ -75,7 +82,21 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
         var s = new Stack { Name = name, Status = status, Outputs = outputs ?? [] };
         s.Events.Add((clock.GetUtcNow().AddHours(-1), name, "AWS::CloudFormation::Stack", status, null, "old-token"));
         Stacks[name] = s;
+        All.Add(s);
         return s;
+    }
+
+    /// <summary>
+    /// Someone else replaces the stack of that name: the old one (still running, still readable by its id) leaves the
+    /// name, and a new, finished stack with other outputs takes it.
+    /// </summary>
+    public Stack ReplaceByName(string name, Dictionary<string, string> outputs)
+    {
+        var impostor = new Stack { Name = name, Status = "CREATE_COMPLETE", Outputs = outputs };
+        impostor.Events.Add((clock.GetUtcNow(), name, "AWS::CloudFormation::Stack", "CREATE_COMPLETE", null, null));
+        Stacks[name] = impostor;
+        All.Add(impostor);
+        return impostor;
     }
 
     public int CountSince(DateTimeOffset since, params string[] actions)
@@ -101,12 +122,14 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
                 return Xml(status, $"<ErrorResponse xmlns=\"{Ns}\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{Esc(message)}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>");
             }
 
-            foreach (var s in Stacks.Values)
+            foreach (var s in All.ToList())
             {
                 Advance(s);
             }
 
-            return Handle(action, form);
+            var response = Handle(action, form);
+            AfterCall?.Invoke(action);
+            return response;
         }
     }
 
@@ -155,10 +178,9 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
             s.Resources.Add(("Bucket", "AWS::S3::Bucket", "DELETE_FAILED", "The bucket you tried to delete is not empty"));
         }
 
-        if (run.Final == "DELETE_COMPLETE")
+        if (run.Final == "DELETE_COMPLETE" && Stacks.GetValueOrDefault(s.Name) == s)
         {
             Stacks.Remove(s.Name);
-            Deleted[s.Id] = s;
         }
 
         s.Running = null;
@@ -167,11 +189,21 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
     private HttpResponseMessage Handle(string action, Dictionary<string, string> form)
     {
         var name = form.GetValueOrDefault("StackName") ?? string.Empty;
-        name = Stacks.Values.FirstOrDefault(s => s.Id == name)?.Name ?? name;
-        if (!Stacks.TryGetValue(name, out var stack) && Deleted.TryGetValue(form.GetValueOrDefault("StackName") ?? string.Empty, out var gone) && action is "DescribeStackEvents" or "DescribeStacks")
+        Stack? stack;
+        if (name.StartsWith("arn:", StringComparison.Ordinal))
         {
-            stack = gone;
+            // By id: the very stack, even deleted or no longer holding its name; a deleted one only for reads.
+            stack = All.FirstOrDefault(s => s.Id == name);
+            if (stack is not null && stack.Status == "DELETE_COMPLETE" && action is not ("DescribeStackEvents" or "DescribeStacks"))
+            {
+                stack = null;
+            }
         }
+        else
+        {
+            stack = Stacks.GetValueOrDefault(name);
+        }
+
         switch (action)
         {
             case "DescribeStacks":
@@ -195,7 +227,11 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
                     return Error("ValidationError", $"Stack [{name}] does not exist");
                 }
 
-                stack ??= Stacks[name] = new Stack { Name = name };
+                if (stack is null)
+                {
+                    stack = Stacks[name] = new Stack { Name = name };
+                    All.Add(stack);
+                }
                 var csName = form["ChangeSetName"];
                 if (stack.ChangeSets.ContainsKey(csName))
                 {
@@ -219,7 +255,7 @@ internal sealed class FakeCloudFormation(FakeTimeProvider clock) : HttpMessageHa
                 var changes = page == 1
                     ? "<member><Type>Resource</Type><ResourceChange><Action>Add</Action><LogicalResourceId>Queue</LogicalResourceId><ResourceType>AWS::SQS::Queue</ResourceType></ResourceChange></member>"
                     : "<member><Type>Resource</Type><ResourceChange><Action>Modify</Action><LogicalResourceId>Topic</LogicalResourceId><ResourceType>AWS::SNS::Topic</ResourceType><Replacement>True</Replacement></ResourceChange></member>";
-                return Ok(action, $"<ChangeSetName>{form["ChangeSetName"]}</ChangeSetName><StackName>{stack.Name}</StackName><Status>{cs.Status}</Status><ExecutionStatus>{cs.ExecStatus}</ExecutionStatus>{(cs.Reason is null ? string.Empty : $"<StatusReason>{Esc(cs.Reason)}</StatusReason>")}<Changes>{changes}</Changes>{(page == 1 ? "<NextToken>p2</NextToken>" : string.Empty)}");
+                return Ok(action, $"<ChangeSetName>{form["ChangeSetName"]}</ChangeSetName><StackName>{stack.Name}</StackName><StackId>{stack.Id}</StackId><Status>{cs.Status}</Status><ExecutionStatus>{cs.ExecStatus}</ExecutionStatus>{(cs.Reason is null ? string.Empty : $"<StatusReason>{Esc(cs.Reason)}</StatusReason>")}<Changes>{changes}</Changes>{(page == 1 ? "<NextToken>p2</NextToken>" : string.Empty)}");
             }
 
             case "ExecuteChangeSet":

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
+using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Storage;
 
@@ -13,15 +14,40 @@ public sealed class S3ProtonStoreTests : IDisposable
 
     public S3ProtonStoreTests()
     {
-        var options = new S3StoreOptions { BucketName = "bucket", ServiceUrl = "http://s3.test", ForcePathStyle = true };
-        var client = S3ProtonStore.CreateClient(options, new BasicAWSCredentials("test", "test"), new FakeHttpClientFactory(_handler));
-        _store = new S3ProtonStore(client, "bucket", "proton/", ownsClient: true);
+        _store = new S3ProtonStore(new S3StoreOptions { BucketName = "bucket" }, Connection, _handler);
     }
+
+    internal static AwsConnectionOptions Connection => new() { ServiceUrl = "http://s3.test", ForcePathStyle = true, Region = "us-east-1", Credentials = new BasicAWSCredentials("test", "test") };
 
     public void Dispose()
     {
         _store.Dispose();
         _handler.Dispose();
+    }
+
+    [Fact]
+    public async Task GivenClient_IsUsed_AndNotDisposedWithTheStore()
+    {
+        using var client = S3Clients.Create(Connection, factory: new FakeHttpClientFactory(_handler));
+        using (var first = new S3ProtonStore(client, new S3StoreOptions { BucketName = "bucket", Prefix = "given/" }))
+        {
+            await first.PutAsync("templates", "env", Json(new { n = 1 }), null);
+        }
+
+        // The client still works after the store that used it is gone: the store did not dispose what it did not create.
+        var second = new S3ProtonStore(client, new S3StoreOptions { BucketName = "bucket", Prefix = "given/" });
+        Assert.NotNull(await second.GetAsync("templates", "env"));
+        Assert.Contains("PUT given/records/templates/env.json", _handler.Requests);
+    }
+
+    [Fact]
+    public void Options_WithoutBucket_AreRefused_ForBothConstructors()
+    {
+        using var client = S3Clients.Create(Connection, factory: new FakeHttpClientFactory(_handler));
+
+        Assert.Throws<ArgumentException>(() => new S3ProtonStore(new S3StoreOptions(), Connection, _handler));
+        Assert.Throws<ArgumentException>(() => new S3ProtonStore(client, new S3StoreOptions { BucketName = " " }));
+        Assert.Throws<ArgumentNullException>(() => new S3ProtonStore(null!, new S3StoreOptions { BucketName = "b" }));
     }
 
     private static ReadOnlyMemory<byte> Json(object v) => JsonSerializer.SerializeToUtf8Bytes(v);

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Templates;
 using Proton.Sdk.Versioning;
@@ -14,11 +13,7 @@ public sealed class S3RegistryTests
         ["infrastructure/cloudformation.yaml"] = $"Resources:\n  {resource}:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: '{{{{ environment.inputs.name }}}}'\n",
     });
 
-    private static S3ProtonStore Store(FakeS3Handler handler)
-    {
-        var options = new S3StoreOptions { BucketName = "bucket", ServiceUrl = "http://s3.test", ForcePathStyle = true };
-        return new S3ProtonStore(S3ProtonStore.CreateClient(options, new BasicAWSCredentials("test", "test"), new FakeHttpClientFactory(handler)), "bucket", "proton/", ownsClient: true);
-    }
+    private static S3ProtonStore Store(FakeS3Handler handler) => new(new S3StoreOptions { BucketName = "bucket" }, S3ProtonStoreTests.Connection, handler);
 
     [Fact]
     public async Task Register_EightThreadsAgainstOneS3Bucket_EveryVersionDistinctAndNoneLost()
@@ -47,8 +42,36 @@ public sealed class S3RegistryTests
     }
 
     [Fact]
-    public void Options_WithoutBucket_AreRefused()
+    public async Task BundleSource_OverAGivenClient_ReadsTheArchive_AndLeavesTheClientOpen()
     {
-        Assert.Throws<ArgumentException>(() => new S3ProtonStore(new S3StoreOptions { ServiceUrl = "http://s3.test" }));
+        using var handler = new FakeS3Handler();
+        using var client = S3Clients.Create(S3ProtonStoreTests.Connection, factory: new FakeHttpClientFactory(handler));
+        using (var put = new MemoryStream(Archive()))
+        {
+            await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = "bucket", Key = "bundles/env.tar.gz", InputStream = put, UseChunkEncoding = false });
+        }
+
+        using (var source = new S3BundleSource("s3://bucket/bundles/env.tar.gz", client))
+        {
+            var files = await source.ReadFilesAsync(new BundleOptions());
+            Assert.Contains(files, f => f.Path == "schema/schema.yaml");
+        }
+
+        // Disposing the source left the caller's client usable.
+        using var again = await client.GetObjectAsync("bucket", "bundles/env.tar.gz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, again.HttpStatusCode);
+    }
+
+    private static byte[] Archive()
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "schema/schema.yaml") { DataStream = new MemoryStream("schema: {}\n"u8.ToArray()) };
+            tar.WriteEntry(entry);
+        }
+
+        return buffer.ToArray();
     }
 }

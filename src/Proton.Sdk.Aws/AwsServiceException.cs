@@ -1,38 +1,13 @@
 using System.Net;
-using Proton.Sdk.Provisioning;
 
-namespace Proton.Sdk.Aws.CloudFormation;
+namespace Proton.Sdk.Aws;
 
-/// <summary>What kind of error an AWS service returned.</summary>
-public enum AwsErrorKind
-{
-    /// <summary>Any other error.</summary>
-    Other,
-
-    /// <summary><c>ValidationError</c>: the request or template is invalid, or the stack does not exist.</summary>
-    Validation,
-
-    /// <summary><c>AlreadyExistsException</c>.</summary>
-    AlreadyExists,
-
-    /// <summary><c>InsufficientCapabilitiesException</c>: the template needs a capability that was not acknowledged.</summary>
-    InsufficientCapabilities,
-
-    /// <summary><c>TokenAlreadyExistsException</c>: the client request token was used already.</summary>
-    TokenAlreadyExists,
-
-    /// <summary><c>ChangeSetNotFound</c>.</summary>
-    ChangeSetNotFound,
-
-    /// <summary><c>Throttling</c>: retried with backoff; raised when the retries run out.</summary>
-    Throttling,
-
-    /// <summary>The service failed (5xx); retried with backoff; raised when the retries run out.</summary>
-    ServiceUnavailable,
-}
-
-/// <summary>An error returned by an AWS service (CloudFormation, CodePipeline), with the service's code and request id.</summary>
-public sealed class AwsServiceException : ProvisioningException
+/// <summary>
+/// An error returned by an AWS service (CloudFormation, CodePipeline), with the service's code and request id. It is a
+/// <see cref="ProtonException"/> of its own (not a provisioning error: the CodePipeline client raises it too), with the
+/// stable code <c>aws.&lt;kind&gt;</c> (<c>aws.throttling</c>, <c>aws.validation-error</c>, ...).
+/// </summary>
+public sealed class AwsServiceException : ProtonException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">The kind.</param>
@@ -42,7 +17,7 @@ public sealed class AwsServiceException : ProvisioningException
     /// <param name="requestId">The request id, for AWS support.</param>
     /// <param name="action">The API action called.</param>
     public AwsServiceException(AwsErrorKind kind, string awsErrorCode, string message, HttpStatusCode statusCode, string? requestId, string action)
-        : base("aws." + Code(kind), $"{action}: {awsErrorCode}: {message}")
+        : base("aws." + Code(kind), $"{action}: {awsErrorCode}: {message}{(requestId is null ? string.Empty : $" (request id {requestId})")}")
     {
         Kind = kind;
         AwsErrorCode = awsErrorCode;

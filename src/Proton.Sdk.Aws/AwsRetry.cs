@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Proton.Sdk.Aws.CloudFormation;
+namespace Proton.Sdk.Aws;
 
 /// <summary>
 /// Runs one AWS call with retries: throttling, 5xx, network errors and time-outs are retried with exponential backoff
