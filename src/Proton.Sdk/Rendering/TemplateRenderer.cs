@@ -60,7 +60,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
 
         var compiled = engine switch
         {
-            RenderingEngines.Jinja => CompileJinja(source, fileName, hash),
+            RenderingEngines.Jinja => CompileJinja(source, fileName, hash, Options.MaxNestingDepth),
             RenderingEngines.Scriban => CompileScriban(source, fileName, hash),
             _ => throw new ArgumentException($"Unknown rendering engine '{engine}'; expected '{RenderingEngines.Jinja}' or '{RenderingEngines.Scriban}'.", nameof(engine)),
         };
@@ -72,17 +72,17 @@ public sealed class TemplateRenderer : ITemplateRenderer
         return _cache.GetOrAdd(key, compiled);
     }
 
-    private static CompiledTemplate CompileJinja(string source, string fileName, string hash)
+    private static CompiledTemplate CompileJinja(string source, string fileName, string hash, int maxDepth)
     {
         try
         {
-            var ast = JinjaParser.Parse(JinjaLexer.Normalize(source));
+            var ast = JinjaParser.Parse(JinjaLexer.Normalize(source), maxDepth);
             var page = JinjaCompiler.Compile(ast, fileName);
             return new CompiledTemplate(fileName, RenderingEngines.Jinja, hash, page);
         }
         catch (JinjaSyntaxException ex)
         {
-            throw new RenderException(RenderErrorKind.Syntax, ex.Message, fileName, ex.Line, ex.Column);
+            throw new RenderException(ex.IsLimit ? RenderErrorKind.Limit : RenderErrorKind.Syntax, ex.Message, fileName, ex.Line, ex.Column);
         }
     }
 
@@ -127,8 +127,11 @@ public sealed class TemplateRenderer : ITemplateRenderer
     {
         var ctx = Rent();
         var healthy = false;
+        var maxBuildChars = PyValues.MaxBuildChars;
         try
         {
+            PyValues.MaxBuildChars = Options.MaxValueChars;
+            ctx.ProducedSize = 0;
             ctx.CancellationToken = cancellationToken;
             ctx.PushGlobal(new ReadOnlyDictionaryScriptObject(context.Variables));
             ctx.Locals.Clear();
@@ -142,7 +145,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
             healthy = true;
             if (ctx.HasBlocks)
             {
-                output = Filters.LayoutBlocks(output);
+                output = Filters.LayoutBlocks(output, Options.MaxOutputChars);
             }
             CheckOutput(template, output);
             return output;
@@ -151,6 +154,14 @@ public sealed class TemplateRenderer : ITemplateRenderer
         {
             throw new RenderException((RenderErrorKind)(int)ex.Kind + 1, ex.OriginalMessage, template.FileName, ex.Span.Start.Line + 1, ex.Span.Start.Column + 1);
         }
+        catch (JinjaLimitException ex)
+        {
+            throw new RenderException(RenderErrorKind.Limit, ex.Message, template.FileName, 0, 0);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new RenderException(RenderErrorKind.Limit, "the template nests too deeply for the renderer's stack", template.FileName, 0, 0);
+        }
         catch (ScriptRuntimeException ex)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -158,6 +169,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
         }
         finally
         {
+            PyValues.MaxBuildChars = maxBuildChars;
             if (healthy)
             {
                 Return(ctx);
@@ -182,6 +194,12 @@ public sealed class TemplateRenderer : ITemplateRenderer
             RecursiveLimit = Options.MaxRecursion,
             LimitToString = Options.MaxOutputChars + 1,
             RegexTimeout = Options.RegexTimeout,
+            MaxValueChars = Options.MaxValueChars,
+            MaxValueItems = Options.MaxValueItems,
+            MaxProducedSize = Options.MaxProducedSize,
+            // Block markers of the proton_cfn_* filters are laid out after the render, so the buffer gets some slack; the
+            // rendering itself is checked against MaxOutputChars at the end.
+            Buffer = { Limit = (int)Math.Min(int.MaxValue, 2L * Options.MaxOutputChars) },
         };
     }
 
