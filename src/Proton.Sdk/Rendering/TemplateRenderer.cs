@@ -140,6 +140,11 @@ public sealed class TemplateRenderer : ITemplateRenderer
             ctx.HasBlocks = false;
             ctx.PushOutput(ctx.Buffer);
             ctx.Evaluate(page);
+            if (ctx.Buffer.Overflow is { } overflow)
+            {
+                throw overflow;
+            }
+
             var output = ctx.Buffer.ToString();
             ctx.Reset();
             healthy = true;
@@ -197,9 +202,9 @@ public sealed class TemplateRenderer : ITemplateRenderer
             MaxValueChars = Options.MaxValueChars,
             MaxValueItems = Options.MaxValueItems,
             MaxProducedSize = Options.MaxProducedSize,
-            // Block markers of the proton_cfn_* filters are laid out after the render, so the buffer gets some slack; the
-            // rendering itself is checked against MaxOutputChars at the end.
-            Buffer = { Limit = (int)Math.Min(int.MaxValue, 2L * Options.MaxOutputChars) },
+            // Fails the render at the write that passes the limit, with its location (Scriban's LimitToString would only
+            // stop writing and let the loops run on).
+            Buffer = { Limit = Options.MaxOutputChars },
         };
     }
 

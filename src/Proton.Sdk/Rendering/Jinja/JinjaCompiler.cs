@@ -64,7 +64,7 @@ internal sealed class JinjaCompiler
         switch (node)
         {
             case JText t:
-                return new ScriptRawStatement { Text = new ScriptStringSlice(t.Text), Span = Span(t) };
+                return new JinjaTextStatement { Text = new ScriptStringSlice(t.Text), Span = Span(t) };
             case JOutput o:
                 var printed = false;
                 var expression = IsChain(o.Expr) ? Chain(o.Expr, output: true, out printed) : Expr(o.Expr);

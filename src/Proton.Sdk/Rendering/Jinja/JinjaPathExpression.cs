@@ -23,6 +23,11 @@ internal sealed class JinjaPathExpression : ScriptExpression
     public override object? Evaluate(TemplateContext context)
     {
         var value = JinjaRuntime.WalkPath(context.GetValue(_root), _steps);
+        if (_output)
+        {
+            ((JinjaTemplateContext)context).WriteSpan = Span;
+        }
+
         try
         {
             return _output ? JinjaRuntime.CheckString(value, Span) : value;
@@ -40,5 +45,21 @@ internal sealed class JinjaPathExpression : ScriptExpression
         {
             printer.Write(step.Name is null ? $"[{step.Key}]" : "." + step.Name);
         }
+    }
+}
+
+/// <summary>Template text: Scriban's raw statement that also records where it is, for an output-limit error.</summary>
+internal sealed class JinjaTextStatement : ScriptRawStatement
+{
+    public override object? Evaluate(TemplateContext context)
+    {
+        var jinja = (JinjaTemplateContext)context;
+        jinja.WriteSpan = Span;
+        if (jinja.Buffer.Overflow is { } overflow)
+        {
+            throw overflow;
+        }
+
+        return base.Evaluate(context);
     }
 }

@@ -105,6 +105,9 @@ internal sealed class JinjaTemplateContext : TemplateContext
 
     public override string ObjectToString(object? value, bool nested = false) => PyValues.Str(value);
 
+    /// <summary>Where the text being written comes from (set by text and output nodes); an output-limit error points there.</summary>
+    public SourceSpan WriteSpan { get; set; }
+
     /// <summary>Jinja functions take their arguments as they are; Scriban's conversions never apply.</summary>
     public override object? ToObject(SourceSpan span, object? value, Type destinationType)
         => destinationType == typeof(object) || destinationType == typeof(ScriptExpression) ? value : base.ToObject(span, value, destinationType);
@@ -165,6 +168,11 @@ internal sealed class JinjaFunction : IScriptCustomFunction
             }
 
             var jinja = (JinjaTemplateContext)context;
+            if (jinja.Buffer.Overflow is { } overflow)
+            {
+                throw overflow;
+            }
+
             var result = _body(jinja, span, arguments);
             return _checksSize && !NotProduced(result, arguments) ? jinja.CheckSize(result, span) : result;
         }
@@ -268,7 +276,11 @@ internal static partial class JinjaRuntime
 
     internal static string CheckString(object? value, SourceSpan span) => PyValues.Str(Check(value, span));
 
-    public static readonly JinjaFunction Output = new("output", (c, s, a) => CheckString(a[0], s));
+    public static readonly JinjaFunction Output = new("output", (c, s, a) =>
+    {
+        c.WriteSpan = s;
+        return CheckString(a[0], s);
+    });
 
     public static readonly JinjaFunction Not = new("not", (c, s, a) => !c.ToBool(s, a[0]));
 
@@ -361,7 +373,11 @@ internal static partial class JinjaRuntime
     /// </summary>
     public static JinjaFunction PathFunction(PathStep[] steps, bool output)
         => new(output ? "outputpath" : "getpath", output
-            ? (c, s, a) => CheckString(WalkPath(a[0], steps), s)
+            ? (c, s, a) =>
+            {
+                c.WriteSpan = s;
+                return CheckString(WalkPath(a[0], steps), s);
+            }
             : (c, s, a) => WalkPath(a[0], steps), checksSize: output);
 
     internal static object? WalkPath(object? value, PathStep[] steps)
