@@ -107,9 +107,36 @@ public sealed class TemplateRenderer : ITemplateRenderer
         activity?.SetTag("proton.template.file", template.FileName);
         activity?.SetTag("proton.template.engine", template.Engine);
         ProtonDiagnostics.Renders.Add(1, new KeyValuePair<string, object?>("engine", template.Engine));
-        return template.Tree is ScriptPage page
-            ? RenderJinja(template, page, context, cancellationToken)
-            : RenderScriban(template, (Template)template.Tree, context, cancellationToken);
+        try
+        {
+            return template.Tree is ScriptPage page
+                ? RenderJinja(template, page, context, cancellationToken)
+                : RenderScriban(template, (Template)template.Tree, context, cancellationToken);
+        }
+        catch (RenderException ex) when (context.SecretValues.Count > 0 && MaskSecrets(ex.Detail, context.SecretValues) is var masked && masked != ex.Detail)
+        {
+            // An error may quote a value (a subscript that names a missing key, a filter that refuses a value): never a secret.
+            throw new RenderException(ex.Kind, masked, ex.File, ex.Line, ex.Column);
+        }
+    }
+
+    /// <summary>Replaces each secret value, as it is and as Python's repr and JSON would quote it, with <see cref="Schema.InputValues.Mask"/>.</summary>
+    private static string MaskSecrets(string message, IReadOnlyCollection<string> secrets)
+    {
+        foreach (var secret in secrets.OrderByDescending(s => s.Length))
+        {
+            message = message.Replace(secret, Schema.InputValues.Mask, StringComparison.Ordinal);
+            foreach (var quoted in new[] { PyValues.Repr(secret), PyValues.ToJson(secret, null) })
+            {
+                var inner = quoted[1..^1];
+                if (inner.Length > 0)
+                {
+                    message = message.Replace(inner, Schema.InputValues.Mask, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        return message;
     }
 
     /// <summary>Compiles (cached) and renders in one call.</summary>
