@@ -44,7 +44,7 @@ public sealed class RenderException : ProtonException
     /// <param name="line">1-based line, 0 when unknown.</param>
     /// <param name="column">1-based column, 0 when unknown.</param>
     public RenderException(RenderErrorKind kind, string message, string file, int line, int column)
-        : base("render." + kind.ToString().ToLowerInvariant(), $"{file}:{line}:{column}: {message}")
+        : base(RenderErrorCodes.For(kind), $"{file}:{line}:{column}: {message}")
     {
         Kind = kind;
         Detail = message;
@@ -207,14 +207,14 @@ public sealed class RenderContext
             using var doc = System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
             if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
             {
-                throw new ProtonException("render.context", "A render context is a JSON object.");
+                throw new ProtonException(RenderErrorCodes.Context, "A render context is a JSON object.");
             }
 
             return new RenderContext((IReadOnlyDictionary<string, object?>)PyValues.Normalize(doc.RootElement)!);
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new ProtonException("render.context", $"The render context is not valid JSON: {ex.Message}", ex);
+            throw new ProtonException(RenderErrorCodes.Context, $"The render context is not valid JSON: {ex.Message}", ex);
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed class JinjaHardeningTests
     private static void AssertLimit(RenderException ex, int line = 1)
     {
         Assert.Equal(RenderErrorKind.Limit, ex.Kind);
-        Assert.Equal("render.limit", ex.ErrorCode);
+        Assert.Equal(RenderErrorCodes.Limit, ex.ErrorCode);
         Assert.Equal("t.yaml", ex.File);
         Assert.Equal(line, ex.Line);
         Assert.True(ex.Column > 0, $"column {ex.Column}");

@@ -46,7 +46,7 @@ public sealed class JinjaMemoryLimitTests
         var (ex, allocated) = Fail(template);
 
         Assert.Equal(RenderErrorKind.Limit, ex.Kind);
-        Assert.Equal("render.limit", ex.ErrorCode);
+        Assert.Equal(RenderErrorCodes.Limit, ex.ErrorCode);
         Assert.Equal(1, ex.Line);
         Assert.Equal(column, ex.Column);
         Assert.Contains("limit", ex.Detail, StringComparison.Ordinal);
