@@ -1,5 +1,8 @@
 using System.Text;
 using Proton.Sdk.Rendering;
+using Proton.Sdk.Storage;
+using Proton.Sdk.Templates;
+using Proton.Sdk.Versioning;
 
 namespace Proton.Sdk.Tests.Rendering;
 
@@ -38,6 +41,8 @@ public sealed class JinjaHardeningTests
         { "for", Repeat("{% for x in [1] %}", N) + Repeat("{% endfor %}", N) },
         { "if", Repeat("{% if true %}", N) + Repeat("{% endif %}", N) },
         { "if inside for", Repeat("{% for x in [1] %}{% if x %}", N / 2) + Repeat("{% endif %}{% endfor %}", N / 2) },
+        { "inline if", "{{ " + Repeat("1 if false else ", N) + "2 }}" },
+        { "subscripts", "{{ x" + Repeat("[x", N) + Repeat("]", N) + " }}" },
     };
 
     [Theory]
@@ -126,5 +131,23 @@ public sealed class JinjaHardeningTests
         Assert.Equal("False", renderer.Render("{{ 1 < 3 < 2 < missing }}", "t.yaml", Empty));
         Assert.Equal("True", renderer.Render("{{ 1 < 2 < 3 != 4 }}", "t.yaml", Empty));
         Assert.Equal("False", renderer.Render("{{ false and missing and missing }}", "t.yaml", Empty));
+    }
+
+    [Fact]
+    public async Task Register_BundleWithAHostileTemplate_IsRefusedWithALocatedLimitError()
+    {
+        var registry = new TemplateRegistry(new InMemoryProtonStore());
+        await registry.CreateTemplateAsync("env", TemplateKind.Environment);
+        var files = new Dictionary<string, string>
+        {
+            ["schema/schema.yaml"] = "schema:\n  format:\n    openapi: \"3.0.0\"\n  environment_input_type: E\n  types:\n    E:\n      type: object\n      properties:\n        name:\n          type: string\n",
+            ["infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
+            ["infrastructure/cloudformation.yaml"] = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Name: '{{ " + Repeat("(", N) + "1" + Repeat(")", N) + " }}'\n",
+        };
+
+        var ex = await Assert.ThrowsAsync<ProtonValidationException>(async () => await registry.RegisterVersionAsync("env", new InMemoryBundleSource(files)));
+
+        var d = Assert.Single(ex.Diagnostics);
+        Assert.Equal((RenderErrorCodes.Limit, "infrastructure/cloudformation.yaml", 4), (d.Code, d.File, d.Line));
     }
 }
