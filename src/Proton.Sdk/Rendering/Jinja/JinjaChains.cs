@@ -6,12 +6,6 @@ using Scriban.Syntax;
 
 namespace Proton.Sdk.Rendering.Jinja;
 
-/// <summary>One step of a flattened chain: a function applied to the running value and <see cref="ArgCount"/> more arguments.</summary>
-/// <param name="Function">The operation (a filter, a test, a call, a subscript, a binary operator, ...).</param>
-/// <param name="ArgCount">How many arguments of the chain call belong to this step.</param>
-/// <param name="Caller">A node with the step's own location, for its errors.</param>
-internal sealed record ChainStep(JinjaFunction Function, int ArgCount, ScriptNode Caller);
-
 /// <summary>
 /// Flat forms of constructs that chain without nesting in the source (<c>a + b + c</c>, <c>x | f | g</c>, <c>s.upper().lower()</c>,
 /// <c>a &lt; b &lt; c</c>, <c>a ~ b ~ c</c>): one call evaluated by a loop, so a chain of any length never recurses in the
@@ -86,61 +80,5 @@ internal static class JinjaChains
         }
 
         sb.Append(text);
-    }
-}
-
-/// <summary>
-/// <c>if / elif / else</c> as one statement that tries its conditions in a loop (Scriban's own if statement nests an
-/// else-if per <c>elif</c>, and evaluating it recurses once per branch).
-/// </summary>
-internal sealed class JinjaIfStatement : ScriptStatement
-{
-    private readonly ScriptExpression[] _conditions;
-    private readonly ScriptBlockStatement[] _bodies;
-    private readonly ScriptBlockStatement? _else;
-
-    public JinjaIfStatement(ScriptExpression[] conditions, ScriptBlockStatement[] bodies, ScriptBlockStatement? otherwise)
-    {
-        _conditions = conditions;
-        _bodies = bodies;
-        _else = otherwise;
-    }
-
-    public override object? Evaluate(TemplateContext context)
-    {
-        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            throw new JinjaRuntimeException(JinjaErrorKind.Limit, Span, "the template nests too deeply for the renderer's stack");
-        }
-
-        for (var i = 0; i < _conditions.Length; i++)
-        {
-            // Scriban calls the context's ToBool, which JinjaTemplateContext overrides with Python's truthiness.
-            if (context.ToBool(_conditions[i].Span, context.Evaluate(_conditions[i])))
-            {
-                return context.Evaluate(_bodies[i]);
-            }
-        }
-
-        return _else is null ? null : context.Evaluate(_else);
-    }
-
-    public override void PrintTo(ScriptPrinter printer)
-    {
-        for (var i = 0; i < _conditions.Length; i++)
-        {
-            printer.Write(i == 0 ? "{% if " : "{% elif ");
-            printer.Write(_conditions[i]);
-            printer.Write(" %}");
-            printer.Write(_bodies[i]);
-        }
-
-        if (_else is not null)
-        {
-            printer.Write("{% else %}");
-            printer.Write(_else);
-        }
-
-        printer.Write("{% endif %}");
     }
 }
