@@ -56,6 +56,38 @@ public sealed class JinjaHardeningTests
         Assert.False(string.IsNullOrEmpty(construct));
     }
 
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(5_000)]
+    [InlineData(N)]
+    public void Render_WithoutANestingBudget_TheStackGuardStillStopsDeepTemplates(int depth)
+    {
+        // The last line of defence: with the budget switched off, parser, compiler and runtime check the stack themselves.
+        var renderer = new TemplateRenderer(new RenderOptions { MaxTemplateChars = 4_000_000, MaxNestingDepth = int.MaxValue });
+        var templates = new[]
+        {
+            "{{ " + Repeat("[", depth) + Repeat("]", depth) + " | length }}",
+            "{{ " + Repeat("not ", depth) + "true }}",
+            Repeat("{% if true %}", depth) + "x" + Repeat("{% endif %}", depth),
+            Repeat("{% for i in [1] %}", depth) + "x" + Repeat("{% endfor %}", depth),
+        };
+
+        foreach (var template in templates)
+        {
+            try
+            {
+                Assert.NotEmpty(renderer.Render(template, "t.yaml", Empty));
+            }
+            catch (RenderException ex)
+            {
+                Assert.Equal(RenderErrorKind.Limit, ex.Kind);
+                Assert.Contains("stack", ex.Detail, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Throws<RenderException>(() => renderer.Compile("{{ " + Repeat("[", N) + Repeat("]", N) + " }}", "t.yaml"));
+    }
+
     [Fact]
     public void Compile_NestingWithinTheBudget_Renders()
     {

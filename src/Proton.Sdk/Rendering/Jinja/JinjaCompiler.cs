@@ -262,7 +262,7 @@ internal sealed class JinjaCompiler
 
     private ScriptFunctionCall Call(JinjaFunction function, JNode at, params ScriptExpression[] args)
     {
-        var call = new ScriptFunctionCall { Target = new ScriptLiteral(function) { Span = Span(at) }, Span = Span(at), ExplicitCall = true };
+        var call = new JinjaCall { Target = new ScriptLiteral(function) { Span = Span(at) }, Span = Span(at), ExplicitCall = true };
         foreach (var arg in args)
         {
             call.Arguments.Add(arg);
@@ -344,7 +344,7 @@ internal sealed class JinjaCompiler
 
                 return Call(JinjaChains.Comparisons(cmp.Ops.Select(o => Comparison(o.Op)).ToArray(), callers), cmp, operands.ToArray());
             case JCondExpr ce:
-                return new ScriptConditionalExpression
+                return new JinjaConditionalExpression
                 {
                     Condition = Expr(ce.Test),
                     ThenValue = Expr(ce.Then),
