@@ -6,12 +6,16 @@ namespace Proton.Sdk.Rendering.Jinja;
 
 /// <summary>
 /// Turns the Jinja AST into a Scriban syntax tree (<see cref="ScriptPage"/>) that Scriban's runtime evaluates.
-/// Text becomes raw statements, <c>if</c>/<c>for</c>/<c>set</c> become Scriban's own statements, and Python's value
+/// Text becomes raw statements, <c>for</c>/<c>set</c> become Scriban's own statements, and Python's value
 /// semantics (attribute lookup, comparisons, filters) are calls to <see cref="JinjaFunction"/>s.
 /// Jinja's scoping (a <c>for</c> body is a scope, an <c>if</c> is not) is kept by renaming names bound in a loop body.
-/// One node type is ours: <see cref="JinjaPathExpression"/>, an attribute chain rooted at a variable (the construct
-/// behind nearly every <c>{{ }}</c> in Proton templates). It is a Scriban expression node that Scriban's runtime
-/// evaluates like its own; through a function call the same chain cost about twice as much per render.
+/// Some node types are ours, Scriban nodes that Scriban's runtime evaluates like its own: <see cref="JinjaPathExpression"/>,
+/// an attribute chain rooted at a variable (the construct behind nearly every <c>{{ }}</c> in Proton templates; through a
+/// function call the same chain cost about twice as much per render); <see cref="JinjaIfStatement"/>, an if/elif chain
+/// tried in a loop; and subclasses of Scriban's call, conditional and text nodes that check the stack or record where
+/// output comes from. Chains that do not nest in the source (operator runs, filter and method chains, chained
+/// comparisons) compile to one flat call (<see cref="JinjaChains"/>), so no chain length becomes recursion here or at
+/// render time; nesting is bounded by the parser's budget.
 /// </summary>
 internal sealed class JinjaCompiler
 {
@@ -67,7 +71,7 @@ internal sealed class JinjaCompiler
                 return new JinjaTextStatement { Text = new ScriptStringSlice(t.Text), Span = Span(t) };
             case JOutput o:
                 var printed = false;
-                var expression = IsChain(o.Expr) ? Chain(o.Expr, output: true, out printed) : Expr(o.Expr);
+                var expression = IsLink(o.Expr) ? Chain(o.Expr, output: true, out printed) : Expr(o.Expr);
                 return new ScriptExpressionStatement
                 {
                     Expression = printed ? expression : Call(JinjaRuntime.Output, o, expression),
@@ -283,7 +287,7 @@ internal sealed class JinjaCompiler
     private ScriptExpression Expr(JExpr node)
     {
         EnsureStack(node);
-        if (IsChain(node))
+        if (IsLink(node))
         {
             return Chain(node, output: false, out _);
         }
@@ -360,8 +364,6 @@ internal sealed class JinjaCompiler
 
     /// <summary>Attribute access, subscripts, slices, calls, filters and tests: the links of a postfix chain.</summary>
     private static bool IsLink(JExpr node) => node is JGetAttr or JGetItem or JSlice or JFilter or JTest || node is JCall { Callee: not JName };
-
-    private static bool IsChain(JExpr node) => IsLink(node);
 
     private static bool IsPathLink(JExpr node) => node is JGetAttr or JGetItem { Key: JConst { Value: string or long } };
 
