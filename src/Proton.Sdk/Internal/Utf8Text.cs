@@ -36,6 +36,37 @@ internal static class Utf8Text
         return null;
     }
 
+    /// <summary>
+    /// Decodes a file the way <c>File.ReadAllText</c> did (a UTF-16 or UTF-32 byte-order mark selects that encoding), but
+    /// strictly: UTF-8 without such a mark must be valid. Invalid UTF-16/32 is reported at the start of the file.
+    /// </summary>
+    public static string? TryDecodeWithByteOrderMark(byte[] bytes, out InvalidByte invalid)
+    {
+        Encoding? marked = bytes switch
+        {
+            [0xFF, 0xFE, 0x00, 0x00, ..] => new UTF32Encoding(bigEndian: false, byteOrderMark: true, throwOnInvalidCharacters: true),
+            [0x00, 0x00, 0xFE, 0xFF, ..] => new UTF32Encoding(bigEndian: true, byteOrderMark: true, throwOnInvalidCharacters: true),
+            [0xFF, 0xFE, ..] => new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true),
+            [0xFE, 0xFF, ..] => new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true),
+            _ => null,
+        };
+        if (marked is null)
+        {
+            return TryDecode(bytes, out invalid);
+        }
+
+        invalid = default;
+        try
+        {
+            return marked.GetString(bytes, marked.Preamble.Length, bytes.Length - marked.Preamble.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            invalid = new InvalidByte(1, 1, bytes[0], 0);
+            return null;
+        }
+    }
+
     /// <summary>The first invalid byte of <paramref name="bytes"/>, or null when they are valid UTF-8 (a leading BOM allowed).</summary>
     public static InvalidByte? FindInvalid(ReadOnlySpan<byte> bytes)
         => TryDecode(bytes, out var invalid) is null ? invalid : null;

@@ -5,7 +5,7 @@ namespace Proton.Sdk.Templates;
 /// <summary>
 /// Reads a text file a tool is given by path (a template, a render context, deployment outputs) the way the SDK reads spec
 /// files: regular files only (a FIFO would block, <c>/dev/zero</c> would never end), at most a limit of bytes, strict UTF-8
-/// (a leading byte-order mark is dropped).
+/// (a leading byte-order mark is dropped; a UTF-16 or UTF-32 byte-order mark selects that encoding, as <c>File.ReadAllText</c> does).
 /// </summary>
 public static class InputFile
 {
@@ -33,7 +33,7 @@ public static class InputFile
                 throw Error(InputFileErrorCodes.TooLarge, $"'{path}' is larger than {maxBytes} bytes, the limit.", path);
         }
 
-        return Utf8Text.TryDecode(bytes!, out var invalid)
+        return Utf8Text.TryDecodeWithByteOrderMark(bytes!, out var invalid)
                ?? throw Error(InputFileErrorCodes.InvalidEncoding, invalid.Describe(path), path, invalid.Line, invalid.Column);
     }
 

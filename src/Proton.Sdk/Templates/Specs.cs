@@ -74,7 +74,8 @@ public static class SpecParser
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= BundleOptions.Default;
 
-        // Regular files only (a FIFO blocks, /dev/zero never ends), at most 4 bytes per character, strict UTF-8.
+        // Regular files only (a FIFO blocks, /dev/zero never ends), at most 4 bytes per character, strict UTF-8 (or the
+        // UTF-16/32 that a byte-order mark names, as File.ReadAllText read it before).
         var (outcome, bytes) = await BoundedFile.ReadAsync(path, 51_200 * 4, cancellationToken).ConfigureAwait(false);
         switch (outcome)
         {
@@ -86,7 +87,7 @@ public static class SpecParser
                 return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.TooLarge, "A spec holds at most 51,200 characters.", path)]);
         }
 
-        var text = Utf8Text.TryDecode(bytes!, out var invalid);
+        var text = Utf8Text.TryDecodeWithByteOrderMark(bytes!, out var invalid);
         if (text is null)
         {
             return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.InvalidEncoding, invalid.Describe(path), path, invalid.Line, invalid.Column)]);

@@ -115,6 +115,7 @@ public sealed class JinjaHardeningTests
         { "or", "{{ false" + Repeat(" or false", N) + " or 7 }}", "7" },
         { "~", "{{ ('a'" + Repeat(" ~ 'a'", N) + ") | length }}", (N + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) },
         { "<=", "{{ 1" + Repeat(" <= 1", N) + " }}", "True" },
+        { "<", "{{ 0" + string.Concat(Enumerable.Range(1, N).Select(i => FormattableString.Invariant($" < {i}"))) + " }}", "True" },
         { "in", "{{ 'a'" + Repeat(" in 'a'", N) + " }}", "True" },
         { "==", "{{ 1" + Repeat(" == 1", N) + " }}", "True" },
         { "|upper", "{{ 'a'" + Repeat("|upper", N) + " }}", "A" },

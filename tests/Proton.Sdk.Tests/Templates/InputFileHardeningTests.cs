@@ -99,6 +99,17 @@ public sealed class InputFileHardeningTests : IDisposable
     }
 
     [Fact]
+    public async Task SpecFile_Utf16WithByteOrderMark_ParsesAsBefore()
+    {
+        var path = PathOf("utf16.yaml");
+        await File.WriteAllTextAsync(path, "proton: EnvironmentSpec\nspec:\n  name: café\n", Encoding.Unicode);
+
+        var spec = Assert.IsType<EnvironmentSpec>((await SpecParser.ParseFileAsync(path)).GetSpecOrThrow());
+
+        Assert.Equal("café", spec.Spec["name"]);
+    }
+
+    [Fact]
     public async Task TarGzSource_FifoOrDevice_IsRefusedWithoutBlocking()
     {
         foreach (var path in new[] { await FifoAsync("bundle.tar.gz"), LinkToDevZero("zero.tar.gz") })
