@@ -8,7 +8,16 @@ internal static partial class UnixFileType
     private const int TypeMask = 0xF000;
     private const int Regular = 0x8000;
 
-    public static bool IsRegularFile(string path)
+    /// <summary>True when <paramref name="path"/> itself (not what a link points to) is a regular file.</summary>
+    public static bool IsRegularFile(string path) => Check(path, followLinks: false);
+
+    /// <summary>
+    /// True when <paramref name="path"/>, after following links, is a regular file: false for character and block devices
+    /// (<c>/dev/zero</c>), FIFOs and sockets, which would never end or block when read.
+    /// </summary>
+    public static bool IsRegularFileFollowingLinks(string path) => Check(path, followLinks: true);
+
+    private static bool Check(string path, bool followLinks)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -18,7 +27,7 @@ internal static partial class UnixFileType
         try
         {
             var status = default(FileStatus);
-            if (LStat(path, ref status) != 0)
+            if ((followLinks ? Stat(path, ref status) : LStat(path, ref status)) != 0)
             {
                 return File.Exists(path);
             }
@@ -46,4 +55,7 @@ internal static partial class UnixFileType
 
     [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int LStat(string path, ref FileStatus output);
+
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Stat(string path, ref FileStatus output);
 }

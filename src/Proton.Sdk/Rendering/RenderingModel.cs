@@ -44,7 +44,7 @@ public sealed class RenderException : ProtonException
     /// <param name="line">1-based line, 0 when unknown.</param>
     /// <param name="column">1-based column, 0 when unknown.</param>
     public RenderException(RenderErrorKind kind, string message, string file, int line, int column)
-        : base("render." + kind.ToString().ToLowerInvariant(), $"{file}:{line}:{column}: {message}")
+        : base(RenderErrorCodes.For(kind), $"{file}:{line}:{column}: {message}")
     {
         Kind = kind;
         Detail = message;
@@ -88,6 +88,29 @@ public sealed class RenderOptions
     /// <summary>Characters a template may have. Default 1,048,576.</summary>
     public int MaxTemplateChars { get; set; } = 1_048_576;
 
+    /// <summary>
+    /// Deepest nesting of a Jinja template: block statements (<c>if</c>, <c>for</c>), brackets, literals, arguments and unary
+    /// operators count together. Default 100 (jinja2 stops at Python's recursion limit, near 70 nested brackets). Chains that do
+    /// not nest (<c>a + b + c</c>, <c>x | f | g</c>, <c>s.lower().upper()</c>, <c>elif</c> branches) have no depth and no limit of
+    /// their own beyond <see cref="MaxTemplateChars"/>.
+    /// </summary>
+    public int MaxNestingDepth { get; set; } = 100;
+
+    /// <summary>
+    /// Characters of the longest string an operator, filter or method of a Jinja template may produce (also the longest text
+    /// <c>str()</c>, <c>repr</c> and <c>tojson</c> may build). Default 1,048,576, the default output limit.
+    /// </summary>
+    public int MaxValueChars { get; set; } = 1_048_576;
+
+    /// <summary>Items of the longest list or dict an operator, filter or method of a Jinja template may produce. Default 100,000.</summary>
+    public int MaxValueItems { get; set; } = 100_000;
+
+    /// <summary>
+    /// Characters and items that all operators, filters and methods of one Jinja render may produce together, so that a long
+    /// chain of cheap steps over a big value cannot churn memory and time. Default 67,108,864.
+    /// </summary>
+    public long MaxProducedSize { get; set; } = 67_108_864;
+
     /// <summary>Time-out of each regular expression a filter runs. Default 1 second.</summary>
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -98,21 +121,78 @@ public sealed class RenderOptions
 /// <summary>The variables a template sees: Proton's namespaces (<c>environment</c>, <c>service</c>, <c>service_instance</c>, ...).</summary>
 public sealed class RenderContext
 {
-    private RenderContext(IReadOnlyDictionary<string, object?> variables)
+    private RenderContext(IReadOnlyDictionary<string, object?> variables, IReadOnlyCollection<string>? secretValues = null)
     {
         Variables = variables;
+        SecretValues = secretValues ?? [];
     }
 
     /// <summary>The top-level variables, as plain values: strings, longs, doubles, booleans, null, lists and dictionaries.</summary>
     public IReadOnlyDictionary<string, object?> Variables { get; }
 
+    /// <summary>
+    /// Values that render errors never show: the values of secret inputs (<c>format: password</c>) of every
+    /// <see cref="Schema.InputValues"/> the context was built from, and any added with <see cref="WithSecretValues"/>. A
+    /// <see cref="RenderException"/> shows <see cref="Schema.InputValues.Mask"/> in their place.
+    /// </summary>
+    public IReadOnlyCollection<string> SecretValues { get; }
+
     /// <summary>Creates a context from values; numbers, JSON elements, dictionaries and sequences are converted once, here.</summary>
-    /// <param name="variables">Top-level names and their values.</param>
+    /// <param name="variables">Top-level names and their values; the secret inputs of any <see cref="Schema.InputValues"/> among them become <see cref="SecretValues"/>.</param>
     /// <returns>The context.</returns>
     public static RenderContext From(IReadOnlyDictionary<string, object?> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        return new RenderContext((IReadOnlyDictionary<string, object?>)PyValues.Normalize(variables)!);
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        CollectSecrets(variables, secrets, 0);
+        return new RenderContext((IReadOnlyDictionary<string, object?>)PyValues.Normalize(variables)!, secrets);
+    }
+
+    /// <summary>The same variables with more values that render errors must never show.</summary>
+    /// <param name="secretValues">The values (empty ones are ignored).</param>
+    /// <returns>A new context.</returns>
+    public RenderContext WithSecretValues(IEnumerable<string> secretValues)
+    {
+        ArgumentNullException.ThrowIfNull(secretValues);
+        var all = new HashSet<string>(SecretValues, StringComparer.Ordinal);
+        all.UnionWith(secretValues.Where(v => !string.IsNullOrEmpty(v)));
+        return new RenderContext(Variables, all);
+    }
+
+    private static void CollectSecrets(object? value, HashSet<string> secrets, int depth)
+    {
+        if (depth > 64)
+        {
+            return;
+        }
+
+        switch (value)
+        {
+            case Schema.InputValues inputs:
+                foreach (var name in inputs.SecretNames)
+                {
+                    if (inputs.TryGetValue(name, out var secret) && Convert.ToString(secret, System.Globalization.CultureInfo.InvariantCulture) is { Length: > 0 } text)
+                    {
+                        secrets.Add(text);
+                    }
+                }
+
+                break;
+            case IReadOnlyDictionary<string, object?> map:
+                foreach (var item in map.Values)
+                {
+                    CollectSecrets(item, secrets, depth + 1);
+                }
+
+                break;
+            case System.Collections.IEnumerable items when value is not string:
+                foreach (var item in items)
+                {
+                    CollectSecrets(item, secrets, depth + 1);
+                }
+
+                break;
+        }
     }
 
     /// <summary>Creates a context from a JSON object (integers stay integers).</summary>
@@ -127,14 +207,14 @@ public sealed class RenderContext
             using var doc = System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
             if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
             {
-                throw new ProtonException("render.context", "A render context is a JSON object.");
+                throw new ProtonException(RenderErrorCodes.Context, "A render context is a JSON object.");
             }
 
             return new RenderContext((IReadOnlyDictionary<string, object?>)PyValues.Normalize(doc.RootElement)!);
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new ProtonException("render.context", $"The render context is not valid JSON: {ex.Message}", ex);
+            throw new ProtonException(RenderErrorCodes.Context, $"The render context is not valid JSON: {ex.Message}", ex);
         }
     }
 }

@@ -60,7 +60,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
 
         var compiled = engine switch
         {
-            RenderingEngines.Jinja => CompileJinja(source, fileName, hash),
+            RenderingEngines.Jinja => CompileJinja(source, fileName, hash, Options.MaxNestingDepth),
             RenderingEngines.Scriban => CompileScriban(source, fileName, hash),
             _ => throw new ArgumentException($"Unknown rendering engine '{engine}'; expected '{RenderingEngines.Jinja}' or '{RenderingEngines.Scriban}'.", nameof(engine)),
         };
@@ -72,17 +72,17 @@ public sealed class TemplateRenderer : ITemplateRenderer
         return _cache.GetOrAdd(key, compiled);
     }
 
-    private static CompiledTemplate CompileJinja(string source, string fileName, string hash)
+    private static CompiledTemplate CompileJinja(string source, string fileName, string hash, int maxDepth)
     {
         try
         {
-            var ast = JinjaParser.Parse(JinjaLexer.Normalize(source));
+            var ast = JinjaParser.Parse(JinjaLexer.Normalize(source), maxDepth);
             var page = JinjaCompiler.Compile(ast, fileName);
             return new CompiledTemplate(fileName, RenderingEngines.Jinja, hash, page);
         }
         catch (JinjaSyntaxException ex)
         {
-            throw new RenderException(RenderErrorKind.Syntax, ex.Message, fileName, ex.Line, ex.Column);
+            throw new RenderException(ex.IsLimit ? RenderErrorKind.Limit : RenderErrorKind.Syntax, ex.Message, fileName, ex.Line, ex.Column);
         }
     }
 
@@ -107,12 +107,39 @@ public sealed class TemplateRenderer : ITemplateRenderer
         activity?.SetTag("proton.template.file", template.FileName);
         activity?.SetTag("proton.template.engine", template.Engine);
         ProtonDiagnostics.Renders.Add(1, new KeyValuePair<string, object?>("engine", template.Engine));
-        return template.State switch
+        try
         {
-            ScriptPage page => RenderJinja(template, page, context, cancellationToken),
-            Template scriban => RenderScriban(template, scriban, context, cancellationToken),
-            _ => throw new ArgumentException($"{template.FileName} was compiled by another renderer (engine '{template.Engine}'); render it with that renderer.", nameof(template)),
-        };
+            return template.State switch
+            {
+                ScriptPage page => RenderJinja(template, page, context, cancellationToken),
+                Template scriban => RenderScriban(template, scriban, context, cancellationToken),
+                _ => throw new ArgumentException($"{template.FileName} was compiled by another renderer (engine '{template.Engine}'); render it with that renderer.", nameof(template)),
+            };
+        }
+        catch (RenderException ex) when (context.SecretValues.Count > 0 && MaskSecrets(ex.Detail, context.SecretValues) is var masked && masked != ex.Detail)
+        {
+            // An error may quote a value (a subscript that names a missing key, a filter that refuses a value): never a secret.
+            throw new RenderException(ex.Kind, masked, ex.File, ex.Line, ex.Column);
+        }
+    }
+
+    /// <summary>Replaces each secret value, as it is and as Python's repr and JSON would quote it, with <see cref="Schema.InputValues.Mask"/>.</summary>
+    private static string MaskSecrets(string message, IReadOnlyCollection<string> secrets)
+    {
+        foreach (var secret in secrets.OrderByDescending(s => s.Length))
+        {
+            message = message.Replace(secret, Schema.InputValues.Mask, StringComparison.Ordinal);
+            foreach (var quoted in new[] { PyValues.Repr(secret), PyValues.ToJson(secret, null) })
+            {
+                var inner = quoted[1..^1];
+                if (inner.Length > 0)
+                {
+                    message = message.Replace(inner, Schema.InputValues.Mask, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        return message;
     }
 
     /// <summary>Compiles (cached) and renders in one call.</summary>
@@ -130,8 +157,11 @@ public sealed class TemplateRenderer : ITemplateRenderer
     {
         var ctx = Rent();
         var healthy = false;
+        var maxBuildChars = PyValues.MaxBuildChars;
         try
         {
+            PyValues.MaxBuildChars = Options.MaxValueChars;
+            ctx.ProducedSize = 0;
             ctx.CancellationToken = cancellationToken;
             ctx.PushGlobal(new ReadOnlyDictionaryScriptObject(context.Variables));
             ctx.Locals.Clear();
@@ -140,12 +170,17 @@ public sealed class TemplateRenderer : ITemplateRenderer
             ctx.HasBlocks = false;
             ctx.PushOutput(ctx.Buffer);
             ctx.Evaluate(page);
+            if (ctx.Buffer.Overflow is { } overflow)
+            {
+                throw overflow;
+            }
+
             var output = ctx.Buffer.ToString();
             ctx.Reset();
             healthy = true;
             if (ctx.HasBlocks)
             {
-                output = Filters.LayoutBlocks(output);
+                output = Filters.LayoutBlocks(output, Options.MaxOutputChars);
             }
             CheckOutput(template, output);
             return output;
@@ -154,6 +189,14 @@ public sealed class TemplateRenderer : ITemplateRenderer
         {
             throw new RenderException((RenderErrorKind)(int)ex.Kind + 1, ex.OriginalMessage, template.FileName, ex.Span.Start.Line + 1, ex.Span.Start.Column + 1);
         }
+        catch (JinjaLimitException ex)
+        {
+            throw new RenderException(RenderErrorKind.Limit, ex.Message, template.FileName, 0, 0);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new RenderException(RenderErrorKind.Limit, "the template nests too deeply for the renderer's stack", template.FileName, 0, 0);
+        }
         catch (ScriptRuntimeException ex)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -161,6 +204,7 @@ public sealed class TemplateRenderer : ITemplateRenderer
         }
         finally
         {
+            PyValues.MaxBuildChars = maxBuildChars;
             if (healthy)
             {
                 Return(ctx);
@@ -185,6 +229,12 @@ public sealed class TemplateRenderer : ITemplateRenderer
             RecursiveLimit = Options.MaxRecursion,
             LimitToString = Options.MaxOutputChars + 1,
             RegexTimeout = Options.RegexTimeout,
+            MaxValueChars = Options.MaxValueChars,
+            MaxValueItems = Options.MaxValueItems,
+            MaxProducedSize = Options.MaxProducedSize,
+            // Fails the render at the write that passes the limit, with its location (Scriban's LimitToString would only
+            // stop writing and let the loops run on).
+            Buffer = { Limit = Options.MaxOutputChars },
         };
     }
 

@@ -93,6 +93,7 @@ public static class SchemaParser
     public static SchemaParseResult Parse(string text, string file = "schema/schema.yaml", BundleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        using var budget = RegexBudget.Begin();
         options ??= BundleOptions.Default;
         var diagnostics = new List<Diagnostic>();
         if (text.Length > 51_200)
@@ -482,11 +483,32 @@ public static class SchemaParser
             // The schema checks itself: defaults and enum values satisfy their own constraints. A bad default is a warning,
             // because Proton registered such bundles (AWS's saas ecs-fargate-service sample has a boolean defaulting to
             // 'public'); validation fails only when the default is actually used.
+            // A pattern that times out (or outlasts the call's matching budget) is refused once, at the pattern, and not tried again.
+            var patternRefused = false;
+            bool Refused(RuleFailure failure)
+            {
+                if (failure.Code != SchemaErrorCodes.PatternTimeout)
+                {
+                    return false;
+                }
+
+                if (!patternRefused)
+                {
+                    patternRefused = true;
+                    Error(SchemaErrorCodes.PatternTimeout, $"'pattern' of '{where}' is refused: checking a value of the schema against it took too long ({failure.Message[(failure.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}). Simplify the pattern (nested quantifiers such as (a+)+ backtrack catastrophically).", map["pattern"] ?? map);
+                }
+
+                return true;
+            }
+
             if (property.HasDefault && topLevel)
             {
                 foreach (var failure in ValueRules.Check(property, property.Default))
                 {
-                    Warn("schema.default-invalid", $"The default of '{where}' does not satisfy its own schema: {failure.Message}; specs must set it.", map["default"]!);
+                    if (!Refused(failure))
+                    {
+                        Warn("schema.default-invalid", $"The default of '{where}' does not satisfy its own schema: {failure.Message}; specs must set it.", map["default"]!);
+                    }
                 }
             }
 
@@ -497,7 +519,10 @@ public static class SchemaParser
                 {
                     foreach (var failure in ValueRules.Check(withoutEnum, enumValues[i]))
                     {
-                        Error("schema.enum-invalid", $"Enum value {i} of '{where}' does not satisfy its own schema: {failure.Message}", ((YamlSequence)map["enum"]!).Items[i]);
+                        if (!Refused(failure))
+                        {
+                            Error("schema.enum-invalid", $"Enum value {i} of '{where}' does not satisfy its own schema: {failure.Message}", ((YamlSequence)map["enum"]!).Items[i]);
+                        }
                     }
                 }
             }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Proton.Sdk.Internal;
 using Proton.Sdk.Templates;
 using FvFailure = FluentValidation.Results.ValidationFailure;
 
@@ -35,6 +36,7 @@ public sealed class SpecValidator
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(path);
+        using var budget = RegexBudget.Begin();
         var type = _schema.InputType(kind);
         if (type is null)
         {
@@ -128,6 +130,7 @@ public sealed class SpecValidator
     public SpecValidationResult Validate(ProtonSpec spec, CurrentInputs? current = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        using var budget = RegexBudget.Begin();
         var failures = new List<InputValidationFailure>();
         switch (spec)
         {

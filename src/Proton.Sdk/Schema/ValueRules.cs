@@ -169,13 +169,25 @@ internal static class ValueRules
             return new RuleFailure("schema.pattern", $"cannot be checked: the pattern {p.Pattern} is invalid");
         }
 
+        var budget = RegexBudget.Current;
+        if (budget is not null && budget.TimedOut(p.Pattern))
+        {
+            return new RuleFailure(SchemaErrorCodes.PatternTimeout, $"could not be checked against {p.Pattern}: the pattern timed out on an earlier value and is not tried again");
+        }
+
+        if (budget is not null && budget.IsUsedUp)
+        {
+            return new RuleFailure(SchemaErrorCodes.PatternTimeout, $"could not be checked against {p.Pattern}: pattern matching used up its time budget of {(int)RegexBudget.Total.TotalSeconds} s");
+        }
+
         try
         {
             return regex!.IsMatch(s) ? null : new RuleFailure("schema.pattern", $"must match the pattern {p.Pattern}; got {Show(p, s)}");
         }
         catch (RegexMatchTimeoutException)
         {
-            return new RuleFailure("schema.pattern", $"could not be checked against {p.Pattern}: the match timed out");
+            budget?.MarkTimedOut(p.Pattern);
+            return new RuleFailure(SchemaErrorCodes.PatternTimeout, $"could not be checked against {p.Pattern}: the match timed out after {(int)EcmaRegex.Timeout.TotalSeconds} s");
         }
     }
 

@@ -55,6 +55,9 @@ public static class BundleErrorCodes
 
     /// <summary>The layout is not a Proton bundle.</summary>
     public const string Layout = "bundle.layout";
+
+    /// <summary>A file the bundle reads as text (schema, manifest, template, registration file) is not valid UTF-8; the diagnostic gives the line and column of the first invalid byte.</summary>
+    public const string InvalidEncoding = "bundle.invalid-encoding";
 }
 
 /// <summary>Helpers shared by the bundle sources.</summary>
@@ -282,6 +285,12 @@ public sealed class TarGzBundleSource : ITemplateBundleSource
             if (!File.Exists(_path))
             {
                 throw BundlePaths.Error(BundleErrorCodes.NotFound, $"No archive at '{_path}'.", _path);
+            }
+
+            if (!Internal.UnixFileType.IsRegularFileFollowingLinks(_path))
+            {
+                // A FIFO would block the open, a device would never end.
+                throw BundlePaths.Error(BundleErrorCodes.SpecialFile, $"'{_path}' is not a regular file (a device, FIFO or socket).", _path);
             }
 
             stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);

@@ -73,17 +73,26 @@ public static class SpecParser
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= BundleOptions.Default;
-        if (!File.Exists(path))
+
+        // Regular files only (a FIFO blocks, /dev/zero never ends), at most 4 bytes per character, strict UTF-8 (or the
+        // UTF-16/32 that a byte-order mark names, as File.ReadAllText read it before).
+        var (outcome, bytes) = await BoundedFile.ReadAsync(path, 51_200 * 4, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
         {
-            return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.NotFound, $"No file at '{path}'.", path)]);
+            case BoundedFile.Outcome.NotFound:
+                return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.NotFound, $"No file at '{path}'.", path)]);
+            case BoundedFile.Outcome.SpecialFile:
+                return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.SpecialFile, $"'{path}' is not a regular file (a device, FIFO or socket); specs are read from regular files.", path)]);
+            case BoundedFile.Outcome.TooLarge:
+                return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.TooLarge, "A spec holds at most 51,200 characters.", path)]);
         }
 
-        if (new FileInfo(path).Length > 51_200 * 4)
+        var text = Utf8Text.TryDecodeWithByteOrderMark(bytes!, out var invalid);
+        if (text is null)
         {
-            return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.TooLarge, "A spec holds at most 51,200 characters.", path)]);
+            return new SpecParseResult(null, [Diagnostic.Error(SpecErrorCodes.InvalidEncoding, invalid.Describe(path), path, invalid.Line, invalid.Column)]);
         }
 
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
         return Parse(text, path, options);
     }
 

@@ -140,7 +140,7 @@ public static class TemplateBundleLoader
             {
                 diagnostics.Add(Diagnostic.Error(BundleErrorCodes.Layout, "The bundle has no schema/schema.yaml.", description));
             }
-            else
+            else if (IsUtf8(schema, diagnostics))
             {
                 _ = YamlReader.Parse(schema.Text, schema.Path, diagnostics, options.YamlLimits);
             }
@@ -191,6 +191,11 @@ public static class TemplateBundleLoader
         if (!files.TryGetValue(manifestPath, out var manifest))
         {
             diagnostics.Add(Diagnostic.Error("manifest.missing", $"{folder}/ has no manifest.yaml.", manifestPath));
+            return null;
+        }
+
+        if (!IsUtf8(manifest, diagnostics))
+        {
             return null;
         }
 
@@ -327,6 +332,11 @@ public static class TemplateBundleLoader
             }
         }
 
+        foreach (var templateFile in templateFiles)
+        {
+            IsUtf8(templateFile, diagnostics);
+        }
+
         if (diagnostics.Skip(before).Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return null;
@@ -360,12 +370,32 @@ public static class TemplateBundleLoader
         };
     }
 
+    /// <summary>
+    /// Files read as text must be valid UTF-8: an invalid byte is an error at its line and column instead of a U+FFFD in
+    /// the text (a leading byte-order mark is dropped, as <see cref="BundleFile.Text"/> does).
+    /// </summary>
+    private static bool IsUtf8(BundleFile file, List<Diagnostic> diagnostics)
+    {
+        if (Utf8Text.FindInvalid(file.Content.Span) is not { } invalid)
+        {
+            return true;
+        }
+
+        diagnostics.Add(Diagnostic.Error(BundleErrorCodes.InvalidEncoding, invalid.Describe(file.Path), file.Path, invalid.Line, invalid.Column));
+        return false;
+    }
+
     private static string? Scalar(YamlMapping map, string key) => map[key] is YamlScalar s && s.Value.Length > 0 ? s.Value : null;
 
     private static TemplateRegistration? LoadRegistration(Dictionary<string, BundleFile> files, BundleOptions options, List<Diagnostic> diagnostics)
     {
         if (files.TryGetValue(".template-registration.yaml", out var reg))
         {
+            if (!IsUtf8(reg, diagnostics))
+            {
+                return null;
+            }
+
             var root = YamlReader.Parse(reg.Text, reg.Path, diagnostics, options.YamlLimits) as YamlMapping;
             if (root is null)
             {
@@ -413,6 +443,11 @@ public static class TemplateBundleLoader
 
         if (files.TryGetValue(".compatible-envs", out var legacy))
         {
+            if (!IsUtf8(legacy, diagnostics))
+            {
+                return null;
+            }
+
             var envs = new List<CompatibleEnvironment>();
             var lineNo = 0;
             foreach (var raw in legacy.Text.Split('\n'))

@@ -77,7 +77,7 @@ internal static partial class Filters
         AddFilter("trim", ["chars"], [null], (c, s, a) =>
             a[1] is string chars ? StrArg(a[0], s).Trim(chars.ToCharArray()) : StrArg(a[0], s).Trim());
         AddFilter("replace", ["old", "new", "count"], [req, req, null], (c, s, a) =>
-            Replace(StrArg(a[0], s), StrArg(a[1], s), StrArg(a[2], s), a[3] is null ? -1 : PyValues.AsLong(V(a[3], s))));
+            Replace(StrArg(a[0], s), StrArg(a[1], s), StrArg(a[2], s), a[3] is null ? -1 : PyValues.AsLong(V(a[3], s)), c.MaxValueChars));
         AddFilter("truncate", ["length", "killwords", "end", "leeway"], [255L, false, "...", null], (c, s, a) => Truncate(V(a[0], s), a, s));
         AddFilter("tojson", ["indent"], [null], (c, s, a) => PyValues.ToJson(V(a[0], s), a[1] is null ? null : (int)PyValues.AsLong(a[1])));
         AddFilter("safe", [], [], (c, s, a) => StrArg(a[0], s));
@@ -90,7 +90,21 @@ internal static partial class Filters
                 items = items.Select(i => JinjaRuntime.GetAttribute(i, attr, s));
             }
 
-            return string.Join(StrArg(a[1], s), items.Select(i => StrArg(i, s)));
+            var separator = StrArg(a[1], s);
+            var sb = new StringBuilder();
+            foreach (var item in items)
+            {
+                var text = StrArg(item, s);
+                PyValues.Reserve(sb.Length, (sb.Length > 0 ? separator.Length : 0L) + text.Length);
+                if (sb.Length > 0)
+                {
+                    sb.Append(separator);
+                }
+
+                sb.Append(text);
+            }
+
+            return sb.ToString();
         });
         AddFilter("first", [], [], (c, s, a) =>
             PyValues.Iterate(V(a[0], s))?.Take(1).ToList() is { Count: 1 } f ? f[0] : new Undefined("No first item, sequence was empty."));
@@ -128,7 +142,9 @@ internal static partial class Filters
         AddFilter("indent", ["width", "first", "blank"], [4L, false, false], (c, s, a) =>
         {
             var text = StrArg(a[0], s);
-            var pad = a[1] is string p ? p : new string(' ', (int)PyValues.AsLong(a[1]));
+            var width = a[1] is string ? 0 : PyValues.AsLong(a[1]);
+            PyValues.Reserve(0, width);
+            var pad = a[1] is string p ? p : new string(' ', (int)Math.Max(0, width));
             var lines = text.Split('\n');
             var sb = new StringBuilder();
             for (var i = 0; i < lines.Length; i++)
@@ -139,6 +155,7 @@ internal static partial class Filters
                 }
 
                 var indentThis = (i > 0 || a[2] is true) && (a[3] is true || lines[i].Trim().Length > 0);
+                PyValues.Reserve(sb.Length, 1L + (indentThis ? pad.Length : 0) + lines[i].Length);
                 sb.Append(indentThis ? pad : string.Empty).Append(lines[i]);
             }
 
@@ -223,8 +240,24 @@ internal static partial class Filters
         return sb.ToString();
     }
 
-    public static string Replace(string s, string oldValue, string newValue, long count)
+    public static string Replace(string s, string oldValue, string newValue, long count, int maxChars = int.MaxValue)
     {
+        // The result's length is known before it is built: refuse a replacement that would outgrow the value size limit.
+        if (newValue.Length > oldValue.Length)
+        {
+            long occurrences = oldValue.Length == 0 ? s.Length + 1L : (s.Length - s.Replace(oldValue, string.Empty, StringComparison.Ordinal).Length) / oldValue.Length;
+            if (count >= 0)
+            {
+                occurrences = Math.Min(occurrences, count);
+            }
+
+            var length = s.Length + (occurrences * (newValue.Length - oldValue.Length));
+            if (length > maxChars)
+            {
+                throw new JinjaLimitException($"replace would produce a string of {length} characters; the value size limit is {maxChars}");
+            }
+        }
+
         if (count < 0)
         {
             if (oldValue.Length == 0)
@@ -410,7 +443,7 @@ internal static partial class Filters
     }
 
     /// <summary>Replaces block markers with their lines; continuation lines get the marker's column as indentation.</summary>
-    public static string LayoutBlocks(string text)
+    public static string LayoutBlocks(string text, int maxChars = int.MaxValue)
     {
         if (!text.Contains(BlockStart, StringComparison.Ordinal))
         {
@@ -439,6 +472,11 @@ internal static partial class Filters
             var prefix = text[lineStart..i];
             var indent = prefix.Trim().Length == 0 ? new string(' ', prefix.Length) : new string(' ', prefix.Length - prefix.TrimStart().Length);
             sb.Append(text, pos, i - pos);
+            if (sb.Length + lines.Sum(l => (long)l.Length + 1 + indent.Length) > maxChars)
+            {
+                throw new JinjaLimitException($"the rendering is longer than {maxChars} characters, the output limit");
+            }
+
             sb.Append(string.Join("\n" + indent, lines));
             pos = j + BlockEnd.Length;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Scriban.Parsing;
 using Scriban.Syntax;
 
@@ -5,12 +6,16 @@ namespace Proton.Sdk.Rendering.Jinja;
 
 /// <summary>
 /// Turns the Jinja AST into a Scriban syntax tree (<see cref="ScriptPage"/>) that Scriban's runtime evaluates.
-/// Text becomes raw statements, <c>if</c>/<c>for</c>/<c>set</c> become Scriban's own statements, and Python's value
+/// Text becomes raw statements, <c>for</c>/<c>set</c> become Scriban's own statements, and Python's value
 /// semantics (attribute lookup, comparisons, filters) are calls to <see cref="JinjaFunction"/>s.
 /// Jinja's scoping (a <c>for</c> body is a scope, an <c>if</c> is not) is kept by renaming names bound in a loop body.
-/// One node type is ours: <see cref="JinjaPathExpression"/>, an attribute chain rooted at a variable (the construct
-/// behind nearly every <c>{{ }}</c> in Proton templates). It is a Scriban expression node that Scriban's runtime
-/// evaluates like its own; through a function call the same chain cost about twice as much per render.
+/// Some node types are ours, Scriban nodes that Scriban's runtime evaluates like its own: <see cref="JinjaPathExpression"/>,
+/// an attribute chain rooted at a variable (the construct behind nearly every <c>{{ }}</c> in Proton templates; through a
+/// function call the same chain cost about twice as much per render); <see cref="JinjaIfStatement"/>, an if/elif chain
+/// tried in a loop; and subclasses of Scriban's call, conditional and text nodes that check the stack or record where
+/// output comes from. Chains that do not nest in the source (operator runs, filter and method chains, chained
+/// comparisons) compile to one flat call (<see cref="JinjaChains"/>), so no chain length becomes recursion here or at
+/// render time; nesting is bounded by the parser's budget.
 /// </summary>
 internal sealed class JinjaCompiler
 {
@@ -59,19 +64,21 @@ internal sealed class JinjaCompiler
 
     private ScriptStatement Statement(JNode node)
     {
+        EnsureStack(node);
         switch (node)
         {
             case JText t:
-                return new ScriptRawStatement { Text = new ScriptStringSlice(t.Text), Span = Span(t) };
+                return new JinjaTextStatement { Text = new ScriptStringSlice(t.Text), Span = Span(t) };
             case JOutput o:
-                var path = Path(o.Expr, output: true);
+                var printed = false;
+                var expression = IsLink(o.Expr) ? Chain(o.Expr, output: true, out printed) : Expr(o.Expr);
                 return new ScriptExpressionStatement
                 {
-                    Expression = path ?? Call(JinjaRuntime.Output, o, Expr(o.Expr)),
+                    Expression = printed ? expression : Call(JinjaRuntime.Output, o, expression),
                     Span = Span(o),
                 };
             case JIf i:
-                return If(i, 0);
+                return If(i);
             case JFor f:
                 return For(f);
             case JSet s:
@@ -81,26 +88,18 @@ internal sealed class JinjaCompiler
         }
     }
 
-    private ScriptIfStatement If(JIf node, int branch)
+    private JinjaIfStatement If(JIf node)
     {
-        var (test, body) = node.Branches[branch];
-        var statement = new ScriptIfStatement
+        // All branches of an if/elif chain in one flat statement: a long elif chain neither recurses here nor when it runs.
+        var conditions = new ScriptExpression[node.Branches.Count];
+        var bodies = new ScriptBlockStatement[node.Branches.Count];
+        for (var i = 0; i < node.Branches.Count; i++)
         {
-            // Scriban calls the context's ToBool, which JinjaTemplateContext overrides with Python's truthiness.
-            Condition = Expr(test),
-            Then = Block(body),
-            Span = Span(test),
-        };
-        if (branch + 1 < node.Branches.Count)
-        {
-            statement.Else = If(node, branch + 1);
-        }
-        else if (node.Else is not null)
-        {
-            statement.Else = new ScriptElseStatement { Body = Block(node.Else) };
+            conditions[i] = Expr(node.Branches[i].Test);
+            bodies[i] = Block(node.Branches[i].Body);
         }
 
-        return statement;
+        return new JinjaIfStatement(conditions, bodies, node.Else is null ? null : Block(node.Else)) { Span = Span(node.Branches[0].Test) };
     }
 
     private ScriptStatement Set(JSet node)
@@ -267,7 +266,7 @@ internal sealed class JinjaCompiler
 
     private ScriptFunctionCall Call(JinjaFunction function, JNode at, params ScriptExpression[] args)
     {
-        var call = new ScriptFunctionCall { Target = new ScriptLiteral(function) { Span = Span(at) }, Span = Span(at), ExplicitCall = true };
+        var call = new JinjaCall { Target = new ScriptLiteral(function) { Span = Span(at) }, Span = Span(at), ExplicitCall = true };
         foreach (var arg in args)
         {
             call.Arguments.Add(arg);
@@ -276,8 +275,23 @@ internal sealed class JinjaCompiler
         return call;
     }
 
+    /// <summary>The parser's nesting budget keeps the recursion here shallow; this is the last line of defence.</summary>
+    private static void EnsureStack(JNode at)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new JinjaSyntaxException("the template nests too deeply for the compiler's stack", at.Line, at.Column, isLimit: true);
+        }
+    }
+
     private ScriptExpression Expr(JExpr node)
     {
+        EnsureStack(node);
+        if (IsLink(node))
+        {
+            return Chain(node, output: false, out _);
+        }
+
         switch (node)
         {
             case JConst c:
@@ -300,20 +314,8 @@ internal sealed class JinjaCompiler
                 return Call(JinjaRuntime.MakeTuple, t, t.Items.Select(Expr).ToArray());
             case JDict d:
                 return Call(JinjaRuntime.MakeDict, d, d.Items.SelectMany(kv => new[] { Expr(kv.Key), Expr(kv.Value) }).ToArray());
-            case JGetAttr or JGetItem when Path(node, output: false) is { } path:
-                return path;
-            case JGetAttr g:
-                return Call(JinjaRuntime.GetAttr, g, Expr(g.Target), Lit(g.Name, g));
-            case JGetItem gi:
-                return Call(JinjaRuntime.GetItem, gi, Expr(gi.Target), Expr(gi.Key));
-            case JSlice sl:
-                return Call(JinjaRuntime.Slice, sl, Expr(sl.Target), sl.Start is null ? Lit(null, sl) : Expr(sl.Start), sl.Stop is null ? Lit(null, sl) : Expr(sl.Stop), sl.Step is null ? Lit(null, sl) : Expr(sl.Step));
             case JCall call:
                 return CompileCall(call);
-            case JFilter f:
-                return CompileFilter(f);
-            case JTest t:
-                return CompileTest(t);
             case JUnary u:
                 return u.Op switch
                 {
@@ -322,50 +324,31 @@ internal sealed class JinjaCompiler
                     _ => Call(JinjaRuntime.Pos, u, Expr(u.Operand)),
                 };
             case JBinary b:
-                var fn = b.Op switch
-                {
-                    "and" => JinjaRuntime.And,
-                    "or" => JinjaRuntime.Or,
-                    "~" => JinjaRuntime.Concat,
-                    "+" => JinjaRuntime.Add,
-                    "-" => JinjaRuntime.Sub,
-                    "*" => JinjaRuntime.Mul,
-                    "/" => JinjaRuntime.Div,
-                    "//" => JinjaRuntime.FloorDiv,
-                    "%" => JinjaRuntime.Mod,
-                    "**" => JinjaRuntime.Pow,
-                    _ => throw Fail($"unknown operator {b.Op}", b),
-                };
-                return Call(fn, b, Expr(b.Left), Expr(b.Right));
+                return Binary(b);
             case JCompare cmp:
-                ScriptExpression? result = null;
-                var left = cmp.First;
-                foreach (var (op, right) in cmp.Ops)
+                if (cmp.Ops.Count == 1)
                 {
-                    var f2 = op switch
+                    var (op, right) = cmp.Ops[0];
+                    return (op, cmp.First, right) switch
                     {
-                        "==" => JinjaRuntime.Eq,
-                        "!=" => JinjaRuntime.Ne,
-                        "<" => JinjaRuntime.Lt,
-                        "<=" => JinjaRuntime.Le,
-                        ">" => JinjaRuntime.Gt,
-                        ">=" => JinjaRuntime.Ge,
-                        "in" => JinjaRuntime.In,
-                        _ => JinjaRuntime.NotIn,
-                    };
-                    var one = (op, left, right) switch
-                    {
-                        ("==" or "!=", _, JConst { Value: string or long or bool or null } k) => Call(JinjaRuntime.CompareWith(k.Value, op == "=="), cmp, Expr(left)),
+                        ("==" or "!=", _, JConst { Value: string or long or bool or null } k) => Call(JinjaRuntime.CompareWith(k.Value, op == "=="), cmp, Expr(cmp.First)),
                         ("==" or "!=", JConst { Value: string or long or bool or null } k, _) => Call(JinjaRuntime.CompareWith(k.Value, op == "=="), cmp, Expr(right)),
-                        _ => Call(f2, cmp, Expr(left), Expr(right)),
+                        _ => Call(Comparison(op), cmp, Expr(cmp.First), Expr(right)),
                     };
-                    result = result is null ? one : Call(JinjaRuntime.And, cmp, result, one);
-                    left = right;
                 }
 
-                return result!;
+                // a < b < c: one flat call, each operand evaluated once, however long the chain.
+                var operands = new List<ScriptExpression>(cmp.Ops.Count + 1) { Expr(cmp.First) };
+                var callers = new ScriptNode[cmp.Ops.Count];
+                for (var i = 0; i < cmp.Ops.Count; i++)
+                {
+                    operands.Add(Expr(cmp.Ops[i].Right));
+                    callers[i] = Lit(null, cmp);
+                }
+
+                return Call(JinjaChains.Comparisons(cmp.Ops.Select(o => Comparison(o.Op)).ToArray(), callers), cmp, operands.ToArray());
             case JCondExpr ce:
-                return new ScriptConditionalExpression
+                return new JinjaConditionalExpression
                 {
                     Condition = Expr(ce.Test),
                     ThenValue = Expr(ce.Then),
@@ -379,42 +362,214 @@ internal sealed class JinjaCompiler
         }
     }
 
-    /// <summary>
-    /// A chain of attribute and constant-subscript steps compiles to one call (root, step, step, ...), which keeps
-    /// jinja2's semantics (only the last step may be missing) with one Scriban call instead of one per step.
-    /// </summary>
-    private ScriptExpression? Path(JExpr node, bool output)
+    /// <summary>Attribute access, subscripts, slices, calls, filters and tests: the links of a postfix chain.</summary>
+    private static bool IsLink(JExpr node) => node is JGetAttr or JGetItem or JSlice or JFilter or JTest || node is JCall { Callee: not JName };
+
+    private static bool IsPathLink(JExpr node) => node is JGetAttr or JGetItem { Key: JConst { Value: string or long } };
+
+    private static JExpr Target(JExpr link) => link switch
     {
-        var steps = new List<PathStep>();
+        JGetAttr g => g.Target,
+        JGetItem gi => gi.Target,
+        JSlice sl => sl.Target,
+        JCall c => c.Callee,
+        JFilter f => f.Value,
+        _ => ((JTest)link).Value,
+    };
+
+    private PathStep ToPathStep(JExpr link) => link is JGetAttr g
+        ? new PathStep(g.Name, g.Name, Span(g))
+        : new PathStep(null, ((JConst)((JGetItem)link).Key).Value!, Span(link));
+
+    /// <summary>
+    /// A postfix chain (<c>a.b[k](x) | f(y) is t</c>) compiles to one flat call whatever its length: the spine is walked with a
+    /// loop, and the steps run one after another at render time (<see cref="JinjaChains.Pipeline"/>). Consecutive attribute and
+    /// constant-subscript steps fuse into one path step (jinja2's rule: only the last step of a path may be missing); a path
+    /// rooted at a variable becomes a <see cref="JinjaPathExpression"/>. A chain of one step is a plain call, as before.
+    /// </summary>
+    /// <param name="node">The outermost link.</param>
+    /// <param name="output">The value is printed: a final path step converts it to text itself.</param>
+    /// <param name="printed">Whether the returned expression already yields the printed text.</param>
+    private ScriptExpression Chain(JExpr node, bool output, out bool printed)
+    {
+        var links = new List<JExpr>();
         var current = node;
-        while (true)
+        while (IsLink(current))
         {
-            if (current is JGetAttr g)
+            links.Add(current);
+            current = Target(current);
+        }
+
+        // Compile-time checks in the order the nested compiler made them: names and keyword use from the outermost link in.
+        var specs = new JinjaCallable?[links.Count];
+        for (var i = 0; i < links.Count; i++)
+        {
+            switch (links[i])
             {
-                steps.Add(new PathStep(g.Name, g.Name, Span(g)));
-                current = g.Target;
-            }
-            else if (current is JGetItem { Key: JConst { Value: string or long } key } gi)
-            {
-                steps.Add(new PathStep(null, key.Value!, Span(gi)));
-                current = gi.Target;
-            }
-            else
-            {
-                break;
+                case JFilter f:
+                    specs[i] = Filters.Filter(f.Name) ?? throw Fail($"No filter named '{f.Name}'.", f);
+                    break;
+                case JTest t:
+                    specs[i] = Filters.Test(t.Name) ?? throw Fail($"No test named '{t.Name}'.", t);
+                    break;
+                case JCall { Kwargs.Count: > 0 } call:
+                    throw Fail("keyword arguments in calls are not supported by Proton.Sdk templates.", call);
             }
         }
 
-        if (steps.Count == 0)
+        links.Reverse();
+        Array.Reverse(specs);
+        var value = Expr(current);
+        var steps = new List<(JinjaFunction? Function, ScriptExpression[] Args, JNode At, PathStep[]? Path)>();
+        for (var i = 0; i < links.Count;)
         {
-            return null;
+            if (IsPathLink(links[i]))
+            {
+                var path = new List<PathStep>();
+                while (i < links.Count && IsPathLink(links[i]))
+                {
+                    path.Add(ToPathStep(links[i]));
+                    i++;
+                }
+
+                steps.Add((null, [], links[i - 1], path.ToArray()));
+                continue;
+            }
+
+            var link = links[i];
+            var spec = specs[i];
+            i++;
+            switch (link)
+            {
+                case JGetItem gi:
+                    steps.Add((JinjaRuntime.GetItem, [Expr(gi.Key)], gi, null));
+                    break;
+                case JSlice sl:
+                    steps.Add((JinjaRuntime.Slice, [Optional(sl.Start, sl), Optional(sl.Stop, sl), Optional(sl.Step, sl)], sl, null));
+                    break;
+                case JCall call:
+                    steps.Add((JinjaRuntime.Call, call.Args.Select(Expr).ToArray(), call, null));
+                    break;
+                case JFilter f:
+                    steps.Add((spec!.Function, Arguments(spec, f.Args, f.Kwargs, f, "filter"), f, null));
+                    break;
+                case JTest t:
+                    steps.Add((spec!.Function, Arguments(spec, t.Args, [], t, "test"), t, null));
+                    if (t.Negated)
+                    {
+                        steps.Add((JinjaRuntime.Not, [], t, null));
+                    }
+
+                    break;
+            }
         }
 
-        steps.Reverse();
-        var root = Expr(current);
-        return root is ScriptVariableGlobal variable
-            ? new JinjaPathExpression(variable, steps.ToArray(), output) { Span = Span(node) }
-            : Call(JinjaRuntime.PathFunction(steps.ToArray(), output), node, root);
+        printed = false;
+        var first = 0;
+        if (steps[0].Path is { } rootPath && value is ScriptVariableGlobal variable)
+        {
+            printed = output && steps.Count == 1;
+            value = new JinjaPathExpression(variable, rootPath, printed) { Span = Span(steps[0].At) };
+            first = 1;
+        }
+
+        if (first == steps.Count)
+        {
+            return value;
+        }
+
+        // A final path step prints its value itself (it knows the location of a missing last attribute).
+        printed = output && steps[^1].Path is not null;
+        var printedPath = printed;
+        JinjaFunction FunctionOf(int index)
+        {
+            var step = steps[index];
+            return step.Path is null ? step.Function! : JinjaRuntime.PathFunction(step.Path, printedPath && index == steps.Count - 1);
+        }
+
+        if (first == steps.Count - 1)
+        {
+            var only = steps[first];
+            return Call(FunctionOf(first), only.At, [value, .. only.Args]);
+        }
+
+        var chainSteps = new ChainStep[steps.Count - first];
+        var args = new List<ScriptExpression> { value };
+        for (var i = first; i < steps.Count; i++)
+        {
+            chainSteps[i - first] = new ChainStep(FunctionOf(i), steps[i].Args.Length, Lit(null, steps[i].At));
+            args.AddRange(steps[i].Args);
+        }
+
+        return Call(JinjaChains.Pipeline(chainSteps), node, args.ToArray());
+    }
+
+    private ScriptExpression Optional(JExpr? expr, JNode at) => expr is null ? Lit(null, at) : Expr(expr);
+
+    private static string OperatorGroup(string op) => op switch
+    {
+        "+" or "-" => "+",
+        "*" or "/" or "//" or "%" => "*",
+        _ => op,
+    };
+
+    private JinjaFunction BinaryFunction(JBinary b) => b.Op switch
+    {
+        "and" => JinjaRuntime.And,
+        "or" => JinjaRuntime.Or,
+        "~" => JinjaRuntime.Concat,
+        "+" => JinjaRuntime.Add,
+        "-" => JinjaRuntime.Sub,
+        "*" => JinjaRuntime.Mul,
+        "/" => JinjaRuntime.Div,
+        "//" => JinjaRuntime.FloorDiv,
+        "%" => JinjaRuntime.Mod,
+        "**" => JinjaRuntime.Pow,
+        _ => throw Fail($"unknown operator {b.Op}", b),
+    };
+
+    private static JinjaFunction Comparison(string op) => op switch
+    {
+        "==" => JinjaRuntime.Eq,
+        "!=" => JinjaRuntime.Ne,
+        "<" => JinjaRuntime.Lt,
+        "<=" => JinjaRuntime.Le,
+        ">" => JinjaRuntime.Gt,
+        ">=" => JinjaRuntime.Ge,
+        "in" => JinjaRuntime.In,
+        _ => JinjaRuntime.NotIn,
+    };
+
+    /// <summary>
+    /// A left-associative run of operators of one precedence (<c>a + b - c</c>, <c>a and b and c</c>, <c>a ~ b ~ c</c>) is walked
+    /// with a loop and compiled to one flat call, so its length never turns into recursion here or in Scriban's evaluator.
+    /// </summary>
+    private ScriptExpression Binary(JBinary b)
+    {
+        var group = OperatorGroup(b.Op);
+        var spine = new List<JBinary>();
+        JExpr current = b;
+        while (current is JBinary link && OperatorGroup(link.Op) == group)
+        {
+            spine.Add(link);
+            current = link.Left;
+        }
+
+        if (spine.Count == 1)
+        {
+            return Call(BinaryFunction(b), b, Expr(b.Left), Expr(b.Right));
+        }
+
+        spine.Reverse();
+        var args = new List<ScriptExpression>(spine.Count + 1) { Expr(current) };
+        args.AddRange(spine.Select(x => Expr(x.Right)));
+        if (group == "~")
+        {
+            return Call(JinjaChains.Concatenation(spine.Select(x => Span(x)).ToArray()), b, args.ToArray());
+        }
+
+        var steps = spine.Select(x => new ChainStep(BinaryFunction(x), 1, Lit(null, x))).ToArray();
+        return Call(JinjaChains.Pipeline(steps), b, args.ToArray());
     }
 
     private ScriptExpression CompileCall(JCall call)
@@ -446,20 +601,8 @@ internal sealed class JinjaCompiler
 
     private bool IsShadowed(string name) => Resolve(name) != name;
 
-    private ScriptExpression CompileFilter(JFilter f)
-    {
-        var spec = Filters.Filter(f.Name) ?? throw Fail($"No filter named '{f.Name}'.", f);
-        return Call(spec.Function, f, Arguments(spec, Expr(f.Value), f.Args, f.Kwargs, f, "filter"));
-    }
-
-    private ScriptExpression CompileTest(JTest t)
-    {
-        var spec = Filters.Test(t.Name) ?? throw Fail($"No test named '{t.Name}'.", t);
-        var test = Call(spec.Function, t, Arguments(spec, Expr(t.Value), t.Args, [], t, "test"));
-        return t.Negated ? Call(JinjaRuntime.Not, t, test) : test;
-    }
-
-    private ScriptExpression[] Arguments(JinjaCallable spec, ScriptExpression value, List<JExpr> args, List<(string Name, JExpr Value)> kwargs, JNode at, string what)
+    /// <summary>A filter's or test's arguments after the value, keyword arguments placed and defaults filled in.</summary>
+    private ScriptExpression[] Arguments(JinjaCallable spec, List<JExpr> args, List<(string Name, JExpr Value)> kwargs, JNode at, string what)
     {
         if (args.Count > spec.Parameters.Length)
         {
@@ -488,8 +631,7 @@ internal sealed class JinjaCompiler
             slots[index] = Expr(expr);
         }
 
-        var result = new ScriptExpression[spec.Parameters.Length + 1];
-        result[0] = value;
+        var result = new ScriptExpression[spec.Parameters.Length];
         for (var i = 0; i < slots.Length; i++)
         {
             if (slots[i] is null && ReferenceEquals(spec.Defaults[i], JinjaCallable.Required))
@@ -497,7 +639,7 @@ internal sealed class JinjaCompiler
                 throw Fail($"{what} '{spec.Name}' is missing the required argument '{spec.Parameters[i]}'.", at);
             }
 
-            result[i + 1] = slots[i] ?? Lit(spec.Defaults[i], at);
+            result[i] = slots[i] ?? Lit(spec.Defaults[i], at);
         }
 
         return result;

@@ -39,12 +39,15 @@ internal readonly record struct Token(TokenKind Kind, string Value, int Line, in
     };
 }
 
-/// <summary>A syntax error in a Jinja template, with its 1-based line and column.</summary>
-internal sealed class JinjaSyntaxException(string message, int line, int column) : Exception(message)
+/// <summary>A syntax error in a Jinja template, with its 1-based line and column; <see cref="IsLimit"/> when a nesting budget was hit.</summary>
+internal sealed class JinjaSyntaxException(string message, int line, int column, bool isLimit = false) : Exception(message)
 {
     public int Line { get; } = line;
 
     public int Column { get; } = column;
+
+    /// <summary>True when the template is refused for its size or nesting, not for its grammar.</summary>
+    public bool IsLimit { get; } = isLimit;
 }
 
 /// <summary>Splits Jinja source into tokens the way jinja2 3.1's lexer does (default delimiters, no trim_blocks/lstrip_blocks).</summary>

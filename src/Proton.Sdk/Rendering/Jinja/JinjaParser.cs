@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Proton.Sdk.Rendering.Jinja;
 
 /// <summary>Parses jinja2 3.1's template grammar (the statements Proton templates use) into a small AST.</summary>
@@ -5,19 +7,42 @@ internal sealed class JinjaParser
 {
     private readonly List<Token> _tokens;
     private readonly Stack<string> _open = new();
+    private readonly int _maxDepth;
     private int _i;
+    private int _depth;
 
-    private JinjaParser(List<Token> tokens)
+    private JinjaParser(List<Token> tokens, int maxDepth)
     {
         _tokens = tokens;
+        _maxDepth = maxDepth;
     }
 
-    public static List<JNode> Parse(string normalizedSource)
+    /// <summary>Parses a template; statements and expressions may nest at most <paramref name="maxDepth"/> levels.</summary>
+    public static List<JNode> Parse(string normalizedSource, int maxDepth = int.MaxValue)
     {
-        var parser = new JinjaParser(JinjaLexer.Tokenize(normalizedSource));
+        var parser = new JinjaParser(JinjaLexer.Tokenize(normalizedSource), maxDepth);
         var body = parser.Subparse(null, out _);
         return body;
     }
+
+    /// <summary>
+    /// Enters one level of nesting (a block statement, a bracket, an operand of <c>not</c> or unary minus, an argument):
+    /// the parser recurses there, so the depth has a budget (jinja2 stops at Python's recursion limit) and the stack is checked.
+    /// </summary>
+    private void Enter(Token at)
+    {
+        if (++_depth > _maxDepth)
+        {
+            throw new JinjaSyntaxException($"the template nests deeper than {_maxDepth} levels (blocks, brackets and operators together), the nesting limit", at.Line, at.Column, isLimit: true);
+        }
+
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new JinjaSyntaxException("the template nests too deeply for the parser's stack", at.Line, at.Column, isLimit: true);
+        }
+    }
+
+    private void Leave() => _depth--;
 
     private Token Current => Checked(_tokens[_i]);
 
@@ -112,14 +137,18 @@ internal sealed class JinjaParser
         switch (t.Value)
         {
             case "if":
+                Enter(t);
                 _open.Push("if");
                 var ifNode = ParseIf();
                 _open.Pop();
+                Leave();
                 return ifNode;
             case "for":
+                Enter(t);
                 _open.Push("for");
                 var forNode = ParseFor();
                 _open.Pop();
+                Leave();
                 return forNode;
             case "set":
                 return ParseSet();
@@ -293,26 +322,29 @@ internal sealed class JinjaParser
 
     private JExpr ParseExpression(bool withCondExpr = true)
     {
+        var depth = _depth;
+        Enter(Current);
         var expr = ParseOr();
-        if (!withCondExpr)
+        if (withCondExpr)
         {
-            return expr;
-        }
-
-        while (IsName("if"))
-        {
-            var t = Next();
-            var test = ParseOr();
-            JExpr? otherwise = null;
-            if (IsName("else"))
+            while (IsName("if"))
             {
-                _i++;
-                otherwise = ParseExpression();
-            }
+                // Each further 'if' wraps the expression once more: it counts as a level of nesting.
+                var t = Next();
+                Enter(t);
+                var test = ParseOr();
+                JExpr? otherwise = null;
+                if (IsName("else"))
+                {
+                    _i++;
+                    otherwise = ParseExpression();
+                }
 
-            expr = new JCondExpr(test, expr, otherwise, t.Line, t.Column);
+                expr = new JCondExpr(test, expr, otherwise, t.Line, t.Column);
+            }
         }
 
+        _depth = depth;
         return expr;
     }
 
@@ -345,7 +377,10 @@ internal sealed class JinjaParser
         if (IsName("not"))
         {
             var t = Next();
-            return new JUnary("not", ParseNot(), t.Line, t.Column);
+            Enter(t);
+            var operand = ParseNot();
+            Leave();
+            return new JUnary("not", operand, t.Line, t.Column);
         }
 
         return ParseCompare();
@@ -436,7 +471,10 @@ internal sealed class JinjaParser
         if (Current.Kind == TokenKind.Operator && Current.Value is "-" or "+")
         {
             var t = Next();
-            node = new JUnary(t.Value, ParseUnary(false), t.Line, t.Column);
+            Enter(t);
+            var operand = ParseUnary(false);
+            Leave();
+            node = new JUnary(t.Value, operand, t.Line, t.Column);
         }
         else
         {

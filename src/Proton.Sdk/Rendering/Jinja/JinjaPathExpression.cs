@@ -23,7 +23,19 @@ internal sealed class JinjaPathExpression : ScriptExpression
     public override object? Evaluate(TemplateContext context)
     {
         var value = JinjaRuntime.WalkPath(context.GetValue(_root), _steps);
-        return _output ? JinjaRuntime.CheckString(value, Span) : value;
+        if (_output)
+        {
+            ((JinjaTemplateContext)context).WriteSpan = Span;
+        }
+
+        try
+        {
+            return _output ? JinjaRuntime.CheckString(value, Span) : value;
+        }
+        catch (JinjaLimitException ex)
+        {
+            throw new JinjaRuntimeException(JinjaErrorKind.Limit, Span, ex.Message);
+        }
     }
 
     public override void PrintTo(ScriptPrinter printer)

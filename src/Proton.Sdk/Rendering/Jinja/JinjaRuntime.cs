@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Scriban;
@@ -20,6 +21,7 @@ internal sealed class JinjaTemplateContext : TemplateContext
     public JinjaTemplateContext(ScriptObject builtins)
         : base(builtins)
     {
+        Buffer = new PooledOutput(this);
         AutoIndent = false;
         EnableRelaxedMemberAccess = false;
         StrictVariables = false;
@@ -34,11 +36,66 @@ internal sealed class JinjaTemplateContext : TemplateContext
 
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest string, in characters, an operation, filter or function may produce.</summary>
+    public int MaxValueChars { get; set; } = int.MaxValue;
+
+    /// <summary>The most items a list or dict an operation, filter or function produces may have.</summary>
+    public int MaxValueItems { get; set; } = int.MaxValue;
+
+    /// <summary>Characters and items all operations of one render may produce together.</summary>
+    public long MaxProducedSize { get; set; } = long.MaxValue;
+
+    /// <summary>Characters and items produced so far in this render.</summary>
+    public long ProducedSize { get; set; }
+
+    /// <summary>Refuses a value an operation produced when it is larger than the limits; counts it against the render's budget.</summary>
+    public object? CheckSize(object? value, SourceSpan span)
+    {
+        long size;
+        switch (value)
+        {
+            case string text:
+                if (text.Length > MaxValueChars)
+                {
+                    throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, $"an operation produced a string of {text.Length} characters; the value size limit is {MaxValueChars}");
+                }
+
+                size = text.Length;
+                break;
+            case System.Collections.ICollection collection:
+                if (collection.Count > MaxValueItems)
+                {
+                    throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, $"an operation produced a collection of {collection.Count} items; the limit is {MaxValueItems}");
+                }
+
+                size = collection.Count;
+                break;
+            case PyTuple tuple:
+                if (tuple.Count > MaxValueItems)
+                {
+                    throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, $"an operation produced a tuple of {tuple.Count} items; the limit is {MaxValueItems}");
+                }
+
+                size = tuple.Count;
+                break;
+            default:
+                return value;
+        }
+
+        ProducedSize += size;
+        if (ProducedSize > MaxProducedSize)
+        {
+            throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, $"the render's operations produced more than {MaxProducedSize} characters and items together, the limit");
+        }
+
+        return value;
+    }
+
     /// <summary>Set when a proton_cfn_* filter wrote a block that must be laid out after the render.</summary>
     public bool HasBlocks { get; set; }
 
     /// <summary>The output buffer, kept between renders.</summary>
-    public PooledOutput Buffer { get; } = new();
+    public PooledOutput Buffer { get; }
 
     /// <summary>Template-level <c>set</c>s, cleared before each render.</summary>
     public ScriptObject Locals { get; } = new();
@@ -47,6 +104,9 @@ internal sealed class JinjaTemplateContext : TemplateContext
         => PyValues.Truthy(value, u => new JinjaRuntimeException(JinjaErrorKind.Undefined, u.Origin ?? span, u.Message));
 
     public override string ObjectToString(object? value, bool nested = false) => PyValues.Str(value);
+
+    /// <summary>Where the text being written comes from (set by text and output nodes); an output-limit error points there.</summary>
+    public SourceSpan WriteSpan { get; set; }
 
     /// <summary>Jinja functions take their arguments as they are; Scriban's conversions never apply.</summary>
     public override object? ToObject(SourceSpan span, object? value, Type destinationType)
@@ -58,13 +118,27 @@ internal sealed class JinjaFunction : IScriptCustomFunction
 {
     private readonly Func<JinjaTemplateContext, SourceSpan, ScriptArray, object?> _body;
     private readonly int _lazyMask;
+    private readonly int _lazyFrom;
 
-    public JinjaFunction(string name, Func<JinjaTemplateContext, SourceSpan, ScriptArray, object?> body, int lazyMask = 0)
+    /// <summary>Creates a function.</summary>
+    /// <param name="name">Its name in messages.</param>
+    /// <param name="body">What it does.</param>
+    /// <param name="lazyMask">Bit i set: argument i arrives as its (unevaluated) expression.</param>
+    /// <param name="lazyFrom">Arguments from this index on arrive as expressions (for functions with any number of them).</param>
+    /// <param name="checksSize">False for lookups (they return values that already exist) and for chains (their steps check).</param>
+    public JinjaFunction(string name, Func<JinjaTemplateContext, SourceSpan, ScriptArray, object?> body, int lazyMask = 0, int lazyFrom = int.MaxValue, bool checksSize = true)
     {
         Name = name;
         _body = body;
         _lazyMask = lazyMask;
+        _lazyFrom = lazyFrom;
+        _checksSize = checksSize;
     }
+
+    private readonly bool _checksSize;
+
+    /// <summary>True when argument <paramref name="index"/> arrives unevaluated.</summary>
+    public bool IsLazy(int index) => index >= _lazyFrom || (index < 31 && ((_lazyMask >> index) & 1) != 0);
 
     public string Name { get; }
 
@@ -80,14 +154,27 @@ internal sealed class JinjaFunction : IScriptCustomFunction
     private static readonly ScriptParameterInfo LazyParameter = new(typeof(ScriptExpression), "arg");
 
     public ScriptParameterInfo GetParameterInfo(int index)
-        => index < 31 && ((_lazyMask >> index) & 1) != 0 ? LazyParameter : EagerParameter;
+        => IsLazy(index) ? LazyParameter : EagerParameter;
 
     public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
     {
         var span = callerContext?.Span ?? context.CurrentSpan;
         try
         {
-            return _body((JinjaTemplateContext)context, span, arguments);
+            // Nested expressions evaluate through here; the parser's nesting budget keeps the depth low, this is the last line.
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, "the expression nests too deeply for the renderer's stack");
+            }
+
+            var jinja = (JinjaTemplateContext)context;
+            if (jinja.Buffer.Overflow is { } overflow)
+            {
+                throw overflow;
+            }
+
+            var result = _body(jinja, span, arguments);
+            return _checksSize && !NotProduced(result, arguments) ? jinja.CheckSize(result, span) : result;
         }
         catch (ScriptRuntimeException)
         {
@@ -96,6 +183,14 @@ internal sealed class JinjaFunction : IScriptCustomFunction
         catch (OperationCanceledException)
         {
             throw;
+        }
+        catch (JinjaLimitException ex)
+        {
+            throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, ex.Message);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, "the expression nests too deeply for the renderer's stack");
         }
         catch (RegexMatchTimeoutException ex)
         {
@@ -106,6 +201,25 @@ internal sealed class JinjaFunction : IScriptCustomFunction
             var kind = ex is ArgumentException or FormatException or OverflowException ? JinjaErrorKind.Value : JinjaErrorKind.Type;
             throw new JinjaRuntimeException(kind, span, ex.Message);
         }
+    }
+
+    /// <summary>Scalars, and results that are one of the arguments (<c>default</c>, <c>safe</c> on a string), were not produced here.</summary>
+    private static bool NotProduced(object? result, ScriptArray arguments)
+    {
+        if (result is not (string or System.Collections.ICollection or PyTuple))
+        {
+            return true;
+        }
+
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (ReferenceEquals(arguments[i], result))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
@@ -162,7 +276,11 @@ internal static partial class JinjaRuntime
 
     internal static string CheckString(object? value, SourceSpan span) => PyValues.Str(Check(value, span));
 
-    public static readonly JinjaFunction Output = new("output", (c, s, a) => CheckString(a[0], s));
+    public static readonly JinjaFunction Output = new("output", (c, s, a) =>
+    {
+        c.WriteSpan = s;
+        return CheckString(a[0], s);
+    });
 
     public static readonly JinjaFunction Not = new("not", (c, s, a) => !c.ToBool(s, a[0]));
 
@@ -255,8 +373,12 @@ internal static partial class JinjaRuntime
     /// </summary>
     public static JinjaFunction PathFunction(PathStep[] steps, bool output)
         => new(output ? "outputpath" : "getpath", output
-            ? (c, s, a) => CheckString(WalkPath(a[0], steps), s)
-            : (c, s, a) => WalkPath(a[0], steps));
+            ? (c, s, a) =>
+            {
+                c.WriteSpan = s;
+                return CheckString(WalkPath(a[0], steps), s);
+            }
+            : (c, s, a) => WalkPath(a[0], steps), checksSize: output);
 
     internal static object? WalkPath(object? value, PathStep[] steps)
     {
@@ -269,9 +391,9 @@ internal static partial class JinjaRuntime
         return value;
     }
 
-    public static readonly JinjaFunction GetAttr = new("getattr", (c, s, a) => GetAttribute(Check(a[0], s), (string)a[1]!, s));
+    public static readonly JinjaFunction GetAttr = new("getattr", (c, s, a) => GetAttribute(Check(a[0], s), (string)a[1]!, s), checksSize: false);
 
-    public static readonly JinjaFunction GetItem = new("getitem", (c, s, a) => GetItemValue(Check(a[0], s), a[1], s));
+    public static readonly JinjaFunction GetItem = new("getitem", (c, s, a) => GetItemValue(Check(a[0], s), a[1], s), checksSize: false);
 
     public static readonly JinjaFunction Slice = new("slice", (c, s, a) => SliceValue(Check(a[0], s), Check(a[1], s), Check(a[2], s), Check(a[3], s)));
 
@@ -550,9 +672,9 @@ internal static partial class JinjaRuntime
         {
             var text = a as string ?? (string)b!;
             var times = PyValues.AsLong(a is string ? b : a);
-            if (times * text.Length > 10_000_000)
+            if (times > 0 && text.Length > 0 && times > PyValues.MaxBuildChars / text.Length)
             {
-                throw new OverflowException("string repetition is larger than 10,000,000 characters");
+                throw new JinjaLimitException($"string repetition would be longer than {PyValues.MaxBuildChars} characters, the value size limit");
             }
 
             return times <= 0 ? string.Empty : new StringBuilder().Insert(0, text, (int)times).ToString();
@@ -653,7 +775,7 @@ internal static partial class JinjaRuntime
                     ? prefixes.Any(p => s.StartsWith(p, StringComparison.Ordinal))
                     : prefixes.Any(p => s.EndsWith(p, StringComparison.Ordinal));
             case "replace":
-                return Filters.Replace(s, ArgStr(args, 0, name), ArgStr(args, 1, name), args.Count > 2 ? PyValues.AsLong(args[2]) : -1);
+                return Filters.Replace(s, ArgStr(args, 0, name), ArgStr(args, 1, name), args.Count > 2 ? PyValues.AsLong(args[2]) : -1, c.MaxValueChars);
             case "find":
                 return (long)s.IndexOf(ArgStr(args, 0, name), StringComparison.Ordinal);
             case "count":
@@ -661,7 +783,17 @@ internal static partial class JinjaRuntime
                 return needle.Length == 0 ? s.Length + 1L : (long)((s.Length - s.Replace(needle, string.Empty, StringComparison.Ordinal).Length) / needle.Length);
             case "join":
                 var items = PyValues.Iterate(args.ElementAtOrDefault(0)) ?? throw new InvalidOperationException("can only join an iterable");
-                return string.Join(s, items.Select(x => x as string ?? throw new InvalidOperationException($"sequence item: expected str instance, {PyValues.TypeName(x)} found")));
+                var joined = new StringBuilder();
+                var firstItem = true;
+                foreach (var item in items)
+                {
+                    var text = item as string ?? throw new InvalidOperationException($"sequence item: expected str instance, {PyValues.TypeName(item)} found");
+                    PyValues.Reserve(joined.Length, (firstItem ? 0L : s.Length) + text.Length);
+                    joined.Append(firstItem ? string.Empty : s).Append(text);
+                    firstItem = false;
+                }
+
+                return joined.ToString();
             case "isdigit" or "isdecimal" or "isnumeric":
                 return s.Length > 0 && s.All(char.IsDigit);
             case "isalpha":
@@ -681,7 +813,9 @@ internal static partial class JinjaRuntime
                 var suf = ArgStr(args, 0, name);
                 return suf.Length > 0 && s.EndsWith(suf, StringComparison.Ordinal) ? s[..^suf.Length] : s;
             case "zfill":
-                var width = (int)PyValues.AsLong(args.ElementAtOrDefault(0));
+                var wide = PyValues.AsLong(args.ElementAtOrDefault(0));
+                PyValues.Reserve(0, wide);
+                var width = (int)wide;
                 return s.Length >= width ? s : s.StartsWith('-') || s.StartsWith('+') ? s[0] + s[1..].PadLeft(width - 1, '0') : s.PadLeft(width, '0');
             case "splitlines":
                 return s.Split('\n').Select(x => (object?)x.TrimEnd('\r')).ToList() is var lines && s.EndsWith('\n') ? lines.Take(lines.Count - 1).ToList() : lines;

@@ -16,6 +16,9 @@ internal enum JinjaErrorKind
     Limit,
 }
 
+/// <summary>A value an operation would build is larger than the render's value size limit (becomes a located limit error).</summary>
+internal sealed class JinjaLimitException(string message) : Exception(message);
+
 /// <summary>A value that is not defined (jinja2's StrictUndefined): any use but <c>is defined</c> and <c>default</c> fails.</summary>
 internal sealed class Undefined
 {
@@ -62,6 +65,30 @@ internal sealed class BoundMethod(object receiver, string name)
 /// <summary>Python's value semantics over the .NET values a render context holds.</summary>
 internal static class PyValues
 {
+    [ThreadStatic]
+    private static int t_maxBuildChars;
+
+    /// <summary>
+    /// The longest text <see cref="Repr"/>, <see cref="Str"/> and <see cref="ToJson"/> may build on this thread (the render
+    /// in progress sets it from its options; unlimited otherwise), so a list holding one big string many times fails early.
+    /// </summary>
+    public static int MaxBuildChars
+    {
+        get => t_maxBuildChars <= 0 ? int.MaxValue : t_maxBuildChars;
+        set => t_maxBuildChars = value;
+    }
+
+    /// <summary>Throws when <paramref name="adding"/> more characters would take a value past <see cref="MaxBuildChars"/>.</summary>
+    public static void Reserve(long length, long adding)
+    {
+        if (length + adding > MaxBuildChars)
+        {
+            throw new JinjaLimitException($"a value would be longer than {MaxBuildChars} characters, the value size limit");
+        }
+    }
+
+    private static void Reserve(StringBuilder sb, long adding) => Reserve(sb.Length, adding);
+
     public static string TypeName(object? value) => value switch
     {
         null => "NoneType",
@@ -146,6 +173,8 @@ internal static class PyValues
             return;
         }
 
+        Reserve(sb, 0);
+
         switch (v)
         {
             case string s:
@@ -211,6 +240,7 @@ internal static class PyValues
 
     private static void AppendStringRepr(StringBuilder sb, string s)
     {
+        Reserve(sb, s.Length + 2L);
         var quote = s.Contains('\'', StringComparison.Ordinal) && !s.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
         sb.Append(quote);
         for (var i = 0; i < s.Length; i++)
@@ -451,6 +481,8 @@ internal static class PyValues
             throw new InvalidOperationException("Circular reference detected");
         }
 
+        Reserve(sb, 0);
+
         switch (v)
         {
             case null:
@@ -525,12 +557,14 @@ internal static class PyValues
     {
         if (indent is { } n)
         {
+            Reserve(sb, 1L + ((long)n * level));
             sb.Append('\n').Append(' ', n * level);
         }
     }
 
     private static void AppendJsonString(StringBuilder sb, string s)
     {
+        Reserve(sb, s.Length + 2L);
         sb.Append('"');
         foreach (var c in s)
         {
