@@ -5,7 +5,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Proton.Sdk;
+using Proton.Sdk.Hosting;
 using Proton.Sdk.Platform;
 using Proton.Sdk.Templates;
 

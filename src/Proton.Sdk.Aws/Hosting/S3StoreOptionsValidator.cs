@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Proton.Sdk.Hosting;
 using Proton.Sdk.Aws.Storage;
 
 namespace Proton.Sdk.Aws.Hosting;
