@@ -119,8 +119,8 @@ internal sealed class CliOptions
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = "n" };
         option.Validators.Add(r =>
         {
-            var n = r.GetValueOrDefault<int>();
-            if (n < minimum)
+            // Read the token itself: a value that is not a number is already a parse error, and reading it would throw.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < minimum)
             {
                 r.AddError($"{name} takes a whole number of at least {minimum}, not {n}");
             }

@@ -51,6 +51,7 @@ internal static class ProtonCli
             => command.SetAction((parse, token) => RunActionAsync(new CliSession(parse, o, console, token), action));
 
         var root = new RootCommand("proton: AWS Proton's model as a command line (Proton.Sdk). Exit codes: 0 success, 1 invalid input or failed deployment, 2 usage error, 130 cancelled.");
+        root.HelpName = "proton";
         root.Subcommands.Add(BundleCommand.Build(o, Bind));
         root.Subcommands.Add(RenderCommand.Build(Bind));
         root.Subcommands.Add(SchemaCommand.Build(o, Bind));

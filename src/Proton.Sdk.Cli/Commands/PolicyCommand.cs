@@ -22,7 +22,7 @@ internal static class PolicyCommand
         var from = CliOptions.VersionOption("--from-version", "With --to-version: the actions an upgrade adds and removes");
         var to = CliOptions.VersionOption("--to-version", "With --from-version");
         var check = CliOptions.PathOption("--check", "An existing role policy (JSON) to check; exit 1 when it lacks actions");
-        var cache = CliOptions.PathOption("--cache", "Where permission lookups are cached [default: <store>/permissions-cache]", helpName: "dir");
+        var cache = CliOptions.PathOption("--cache", "Where permission lookups are cached [default: <store>/permissions-cache when the store exists, else memory]", helpName: "dir");
         var output = CliOptions.Choice("--output", "json", "Output format: json, or text (the policy document alone)", "json", "text");
         command.Arguments.Add(target);
         foreach (var option in new Option[] { schemas, describeType, spec, operation, from, to, check, cache, output })
@@ -53,7 +53,8 @@ internal static class PolicyCommand
                 _ => StackOperations.All,
             };
             var store = s.StoreLocation;
-            var cacheDir = s.Value(cache) ?? Path.Combine(store.IsS3 ? ".proton" : store.Text, "permissions-cache");
+            // Lookups are cached on disk only inside a folder store that exists (or --cache): this command never creates a store.
+            var cacheDir = s.Value(cache) ?? (!store.IsS3 && Directory.Exists(Path.Combine(store.Text, "records")) ? Path.Combine(store.Text, "permissions-cache") : null);
             IResourcePermissionSource inner;
             if (s.Value(schemas) is { } folder)
             {
