@@ -23,7 +23,7 @@ internal static class ProtonCli
         }
 
         var console = CliConsole.For(stdout, stderr);
-        var root = BuildTree(console);
+        var root = BuildTree(console, args);
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Action is ParseErrorAction error)
         {
@@ -43,29 +43,49 @@ internal static class ProtonCli
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The command tree. Building it does no I/O: stores and platforms open only in the action that needs them.</summary>
-    internal static RootCommand BuildTree(CliConsole console)
+    /// <summary>
+    /// The command tree. Building it does no I/O: stores and platforms open only in the action that needs them. Only the
+    /// top-level command that <paramref name="args"/> name is built in full (the others are names and descriptions, enough
+    /// for the root's help and suggestions), so a command does not pay start-up time for the rest of the tree.
+    /// </summary>
+    internal static RootCommand BuildTree(CliConsole console, IReadOnlyList<string>? args = null)
     {
         var o = new CliOptions();
         void Bind(Command command, Func<CliSession, Task<int>> action)
             => command.SetAction((parse, token) => RunActionAsync(new CliSession(parse, o, console, token), action));
 
-        var root = new RootCommand("proton: AWS Proton's model as a command line (Proton.Sdk). Exit codes: 0 success, 1 invalid input or failed deployment, 2 usage error, 130 cancelled.");
-        root.HelpName = "proton";
-        root.Subcommands.Add(BundleCommand.Build(o, Bind));
-        root.Subcommands.Add(RenderCommand.Build(Bind));
-        root.Subcommands.Add(SchemaCommand.Build(o, Bind));
-        root.Subcommands.Add(SpecCommand.Build(o, Bind));
-        root.Subcommands.Add(TemplateCommand.Build(o, Bind));
-        root.Subcommands.Add(EnvironmentCommand.Build(o, Bind));
-        root.Subcommands.Add(ServiceCommand.Build(o, Bind));
-        root.Subcommands.Add(DeploymentsCommand.Build(o, Bind));
-        root.Subcommands.Add(DeploymentsCommand.Rollback(o, Bind));
-        root.Subcommands.Add(DeploymentsCommand.Reconcile(o, Bind));
-        root.Subcommands.Add(FleetCommand.Summary(o, Bind));
-        root.Subcommands.Add(FleetCommand.Upgrade(o, Bind));
-        root.Subcommands.Add(PolicyCommand.Build(o, Bind));
-        root.Subcommands.Add(CompletionCommand.Build());
+        (string Name, string Description, Func<Command> Build)[] commands =
+        [
+            ("bundle", "Look into a template bundle", () => BundleCommand.Build(o, Bind)),
+            ("render", "Render one template file with a JSON context (Proton's Jinja dialect or Scriban)", () => RenderCommand.Build(Bind)),
+            ("schema", "Compare parameter schemas", () => SchemaCommand.Build(o, Bind)),
+            ("spec", "Check spec files against a bundle's schema", () => SpecCommand.Build(o, Bind)),
+            ("template", "Register, publish and list template versions", () => TemplateCommand.Build(o, Bind)),
+            ("env", "Create, update, import, delete and look at environments", () => EnvironmentCommand.Build(o, Bind)),
+            ("service", "Create, update, delete and look at services, their instances and pipelines", () => ServiceCommand.Build(o, Bind)),
+            ("deployments", "List, show and cancel deployments", () => DeploymentsCommand.Build(o, Bind)),
+            ("rollback", "Deploy the state an earlier deployment started from again", () => DeploymentsCommand.Rollback(o, Bind)),
+            ("reconcile", "Complete deployments left in progress by a process that stopped, from the stacks' real state", () => DeploymentsCommand.Reconcile(o, Bind)),
+            ("summary", "Count the resources on each template: up to date, behind a minor or a major, failed", () => FleetCommand.Summary(o, Bind)),
+            ("upgrade", "Plan and run the upgrade of every resource on a template to a version", () => FleetCommand.Upgrade(o, Bind)),
+            ("policy", "The IAM policy a bundle or registered template needs to be provisioned", () => PolicyCommand.Build(o, Bind)),
+            ("completion", "Print a shell completion script: eval \"$(proton completion bash)\"", CompletionCommand.Build),
+        ];
+
+        // Directives ([suggest]) and response files (@file) can name any command: build everything for them.
+        var first = args is { Count: > 0 } && !args[0].StartsWith('[') && !args[0].StartsWith('@') ? args[0] : null;
+        var buildAll = args is null || (first is null && args.Count > 0);
+        var root = new RootCommand("proton: AWS Proton's model as a command line (Proton.Sdk). Exit codes: 0 success, 1 invalid input or failed deployment, 2 usage error, 130 cancelled.")
+        {
+            HelpName = "proton",
+        };
+        foreach (var (name, description, build) in commands)
+        {
+            var command = buildAll || name == first ? build() : new Command(name);
+            command.Description = description;
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 
