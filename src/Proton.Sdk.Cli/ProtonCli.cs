@@ -152,7 +152,9 @@ internal static class ProtonCli
         catch (Exception ex) when (ex is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            await stderr.WriteLineAsync($"proton: error cli.failed: {ex.Message}").ConfigureAwait(false);
+            // AWS SDK errors (no credentials, an endpoint that refuses) are named as such; anything else is cli.failed.
+            var code = ex.GetType().Namespace?.StartsWith("Amazon", StringComparison.Ordinal) == true ? "cli.aws" : "cli.failed";
+            await stderr.WriteLineAsync($"proton: error {code}: {ex.Message}").ConfigureAwait(false);
             if (Environment.GetEnvironmentVariable("PROTON_CLI_DEBUG") == "1")
             {
                 await stderr.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
