@@ -23,6 +23,13 @@ internal static class ProtonCli
         }
 
         var console = CliConsole.For(stdout, stderr);
+        if (args.Length == 0)
+        {
+            // No command: the overview on stderr, and a usage error.
+            await BuildTree(console, args).Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = stderr, Error = stderr }, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var root = BuildTree(console, args);
         var parse = root.Parse(args, new ParserConfiguration());
         if (parse.Action is ParseErrorAction error)
