@@ -30,7 +30,7 @@ public sealed class HostedPlatformSampleTests : IDisposable
     [Fact]
     public async Task CommandLine_WinsOverEnvironment_WhichWinsOverAppSettings()
     {
-        var (exit, stdout, stderr) = await Processes.RunAsync(Dll, ["--Proton:StackNamePrefix=fromargs"], _work, new Dictionary<string, string?> { ["Proton__StackNamePrefix"] = "fromenv", ["Proton__StoreDirectory"] = "from-env-store" });
+        var (exit, stdout, stderr) = await Processes.RunAsync(Dll, ["--Proton:Platform:StackNamePrefix=fromargs"], _work, new Dictionary<string, string?> { ["Proton__Platform__StackNamePrefix"] = "fromenv", ["Proton__StoreDirectory"] = "from-env-store" });
 
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("fromargs-dev-", stdout, StringComparison.Ordinal);

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using Proton.Sdk.Platform;
+
+namespace Proton.Sdk.Cli.Commands;
+
+/// <summary><c>proton deployments ...</c> and <c>proton rollback</c>.</summary>
+internal static class DeploymentsCommand
+{
+    public static Command Build(CliOptions o, ActionBinder bind)
+    {
+        var deployments = new Command("deployments", "List, show and cancel deployments");
+
+        var list = new Command("list", "List deployments, oldest first");
+        var env = CliOptions.NameOption("--env", "Only this environment's deployments and those of instances in it", required: false);
+        var service = CliOptions.NameOption("--service", "Only this service's instances and pipeline", required: false);
+        var instance = CliOptions.NameOption("--instance", "With --service: only this instance", required: false);
+        list.Options.Add(env);
+        list.Options.Add(service);
+        list.Options.Add(instance);
+        o.AddStore(list);
+        list.Options.Add(o.Output);
+        bind(list, async s =>
+        {
+            var all = await s.OpenPlatform().ListDeploymentsAsync(s.Value(env), s.Value(service), s.Value(instance), s.CancellationToken).ConfigureAwait(false);
+            if (s.Json)
+            {
+                await s.Console.WriteJsonAsync(all).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            await s.Console.WriteTableAsync(["CREATED", "DEPLOYMENT", "TARGET", "KIND", "STATUS", "FROM", "TO"], all.Select(d => new[]
+            {
+                DeploymentOutput.Time(d.CreatedAt), d.Id, d.Target, DeploymentOutput.Kind(d), d.Status.ToString(), d.InitialState?.TemplateVersion ?? "-", d.TargetState?.TemplateVersion ?? "-",
+            })).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+
+        var show = new Command("show", "Show a deployment");
+        var showId = CliOptions.DeploymentId();
+        show.Arguments.Add(showId);
+        o.AddStore(show);
+        show.Options.Add(o.Output);
+        bind(show, async s =>
+        {
+            var d = await s.OpenPlatform().GetDeploymentAsync(s.Value(showId), s.CancellationToken).ConfigureAwait(false)
+                ?? throw new PlatformException(PlatformErrorCodes.NotFound, $"No deployment {s.Value(showId)}.");
+            if (s.Json)
+            {
+                await s.Console.WriteJsonAsync(d).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            await s.Console.WriteFieldsAsync(
+            [
+                ("deployment", d.Id), ("target", $"{d.Target} ({d.TargetType})"), ("kind", DeploymentOutput.Kind(d)), ("status", d.Status.ToString()), ("message", d.StatusMessage),
+                ("from", d.InitialState is null ? null : $"{d.InitialState.TemplateName} {d.InitialState.TemplateVersion}"),
+                ("to", d.TargetState is null ? null : $"{d.TargetState.TemplateName} {d.TargetState.TemplateVersion}"),
+                ("inputs", d.TargetState is null ? null : DeploymentOutput.Map(d.TargetState.Inputs)),
+                ("outputs", DeploymentOutput.Map(d.Outputs)), ("stack", d.StackName), ("provisioner", d.Provisioner), ("rollback of", d.RollbackOf),
+                ("created", DeploymentOutput.Time(d.CreatedAt)), ("completed", d.CompletedAt is null ? null : DeploymentOutput.Time(d.CompletedAt)),
+                ("failures", d.Failures.Count == 0 ? null : string.Join("; ", d.Failures.Select(f => f.ToString()))),
+                ("redeploy", d.DependentsToRedeploy.Count == 0 ? null : string.Join(", ", d.DependentsToRedeploy)),
+            ]).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+
+        var cancel = new Command("cancel", "Cancel a deployment in progress");
+        var cancelId = CliOptions.DeploymentId();
+        cancel.Arguments.Add(cancelId);
+        o.AddStore(cancel);
+        cancel.Options.Add(o.Output);
+        bind(cancel, s => CancelAsync(s, s.Value(cancelId)));
+
+        deployments.Subcommands.Add(list);
+        deployments.Subcommands.Add(show);
+        deployments.Subcommands.Add(cancel);
+        return deployments;
+    }
+
+    private static async Task<int> CancelAsync(CliSession s, string id)
+    {
+        var platform = s.OpenPlatform();
+        try
+        {
+            var d = await platform.CancelDeploymentAsync(id, s.CancellationToken).ConfigureAwait(false);
+            if (s.Json)
+            {
+                await s.Console.WriteJsonAsync(d).ConfigureAwait(false);
+            }
+            else
+            {
+                await s.Console.LineAsync(d.Status == DeploymentStatus.Cancelling
+                    ? $"deployment {d.Id} of {d.Target}: Cancelling (the process that runs it stops it at its next lease renewal)"
+                    : $"deployment {d.Id} of {d.Target}: {d.Status}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (PlatformException ex) when (ex.ErrorCode == PlatformErrorCodes.NotCancellable)
+        {
+            await s.Console.ErrorAsync($"{ex.ErrorCode}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Invalid;
+        }
+    }
+
+    public static Command Rollback(CliOptions o, ActionBinder bind)
+    {
+        var command = new Command("rollback", "Deploy the state an earlier deployment started from again");
+        var id = CliOptions.DeploymentId();
+        command.Arguments.Add(id);
+        o.AddPlatform(command);
+        command.Options.Add(o.Output);
+        bind(command, async s =>
+        {
+            var platform = s.OpenPlatform();
+            var d = await s.Console.WithProgressAsync(s.Json, null, p => platform.RollbackAsync(s.Value(id), null, p, s.CancellationToken)).ConfigureAwait(false);
+            return await DeploymentOutput.ReportAsync(s, [d]).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static Command Reconcile(CliOptions o, ActionBinder bind)
+    {
+        var command = new Command("reconcile", "Complete deployments left in progress by a process that stopped, from the stacks' real state");
+        o.AddPlatform(command);
+        command.Options.Add(o.Output);
+        bind(command, async s =>
+        {
+            var done = await s.OpenPlatform().ReconcileAsync(s.CancellationToken).ConfigureAwait(false);
+            if (!s.Json && done.Count == 0)
+            {
+                await s.Console.LineAsync("nothing to reconcile").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            await DeploymentOutput.ReportAsync(s, done).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
