@@ -59,8 +59,9 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
         var pipelineInputs = validation.Pipeline ?? InputValues.Empty;
         if (bundle.HasPipeline)
         {
-            var planned = request.Spec.Instances.Select(i => new ServiceInstanceInfo(i.Name, EnvironmentInfoOf(environments[i.Environment])) { Inputs = validation.Instances[i.Name], Outputs = new PlaceholderOutputs() }).ToList();
-            requests.ForPipeline(service, bundle, pipelineInputs, planned);
+            // Instance inputs as the pipeline will see them once stored: secrets masked.
+            var planned = request.Spec.Instances.Select(i => new ServiceInstanceInfo(i.Name, EnvironmentInfoOf(environments[i.Environment])) { Inputs = validation.Instances[i.Name].Redacted(), Outputs = new PlaceholderOutputs() }).ToList();
+            CheckPipelineSecrets(service.Name, requests.ForPipeline(service, bundle, pipelineInputs, planned), planned);
         }
 
         try
@@ -438,10 +439,22 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
 
         foreach (var (spec, env, instanceInputs) in placeholdersFor ?? [])
         {
-            infos.Add(new ServiceInstanceInfo(spec.Name, EnvironmentInfoOf(env)) { Inputs = instanceInputs, Outputs = new PlaceholderOutputs() });
+            infos.Add(new ServiceInstanceInfo(spec.Name, EnvironmentInfoOf(env)) { Inputs = instanceInputs.Redacted(), Outputs = new PlaceholderOutputs() });
         }
 
-        return (requests.ForPipeline(service, bundle, inputs, infos), inputs);
+        var request = requests.ForPipeline(service, bundle, inputs, infos);
+        CheckPipelineSecrets(service.Name, request, infos);
+        return (request, inputs);
+    }
+
+    /// <summary>Instance secrets are never stored, so a pipeline that reads one would deploy the mask itself: refuse instead.</summary>
+    private static void CheckPipelineSecrets(string service, Provisioning.DeployRequest request, IReadOnlyList<ServiceInstanceInfo> instances)
+    {
+        var maskedSecrets = instances.SelectMany(i => i.Inputs.Where(kv => Equals(kv.Value, InputValues.Mask)).Select(kv => $"{i.Name}.{kv.Key}")).ToList();
+        if (maskedSecrets.Count > 0 && request.TemplateBody.Contains(InputValues.Mask, StringComparison.Ordinal))
+        {
+            throw new PlatformException(PlatformErrorCodes.SecretRequired, $"The pipeline template of service {service} reads secret instance inputs ({string.Join(", ", maskedSecrets)}); secrets are never stored, so the pipeline cannot get their values. Give the pipeline its own secret input instead.");
+        }
     }
 
     private async Task<ServiceRecord> ClaimAsync(string name, ServiceStatus status, CancellationToken cancellationToken)

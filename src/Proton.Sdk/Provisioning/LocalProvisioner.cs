@@ -36,6 +36,7 @@ public sealed partial class LocalProvisioner : IProvisioner
     private readonly LocalProvisionerOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, byte> _busy = new(StringComparer.Ordinal);
+    private readonly Lazy<byte[]> _hashKey;
 
     /// <summary>Creates the provisioner.</summary>
     /// <param name="options">Where and how; defaults when null.</param>
@@ -44,6 +45,7 @@ public sealed partial class LocalProvisioner : IProvisioner
     {
         _options = options ?? new LocalProvisionerOptions();
         _time = timeProvider ?? TimeProvider.System;
+        _hashKey = new Lazy<byte[]>(LoadOrCreateHashKey, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <inheritdoc />
@@ -228,7 +230,7 @@ public sealed partial class LocalProvisioner : IProvisioner
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
         => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    private static List<ResourceChange> Changes(CloudFormationTemplate template, Dictionary<string, string> parameters, LocalStackState? state)
+    private List<ResourceChange> Changes(CloudFormationTemplate template, Dictionary<string, string> parameters, LocalStackState? state)
     {
         var changes = new List<ResourceChange>();
         foreach (var r in template.Resources)
@@ -256,8 +258,8 @@ public sealed partial class LocalProvisioner : IProvisioner
         return changes;
     }
 
-    /// <summary>A resource's properties with the parameter values they use, hashed (secrets never stored, only hashed).</summary>
-    private static string ResourceHash(CloudFormationResource r, Dictionary<string, string> parameters)
+    /// <summary>A resource's properties with the parameter values they use, hashed with this store's key (see <see cref="Hash"/>).</summary>
+    private string ResourceHash(CloudFormationResource r, Dictionary<string, string> parameters)
     {
         var json = JsonSerializer.Serialize(r.Properties);
         var sb = new StringBuilder(json);
@@ -272,7 +274,53 @@ public sealed partial class LocalProvisioner : IProvisioner
         return Hash(sb.ToString());
     }
 
-    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    /// <summary>
+    /// HMAC-SHA256 with a random key kept beside the stacks (<c>.hash-key</c>, owner-only), so that nothing stored is a
+    /// function of a secret that can be checked offline: with the state file alone, guessing a password and hashing it
+    /// proves nothing.
+    /// </summary>
+    private string Hash(string text) => Convert.ToHexString(HMACSHA256.HashData(_hashKey.Value, Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+
+    private byte[] LoadOrCreateHashKey()
+    {
+        Directory.CreateDirectory(_options.RootDirectory);
+        var path = Path.Combine(_options.RootDirectory, ".hash-key");
+        for (var attempt = 0; ; attempt++)
+        {
+            if (File.Exists(path))
+            {
+                var existing = File.ReadAllBytes(path);
+                if (existing.Length == 32)
+                {
+                    return existing;
+                }
+            }
+
+            var key = RandomNumberGenerator.GetBytes(32);
+            var temp = path + "." + Guid.NewGuid().ToString("N");
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(key);
+            }
+
+            try
+            {
+                // The first writer wins; everyone then reads the same key.
+                File.Move(temp, path, overwrite: false);
+                return key;
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                File.Delete(temp);
+            }
+        }
+    }
 
     private SortedDictionary<string, string> Outputs(CloudFormationTemplate template, Dictionary<string, string> parameters, string stackName)
     {

@@ -60,6 +60,32 @@ public static class RegistrationCheck
             throw new ProtonValidationException(RegistryErrorCodes.RenderFailed, diagnostics);
         }
 
+        // What CloudFormation would refuse at deploy time, refused here: text that is not a template, and references to
+        // resources or parameters the template does not define.
+        foreach (var rendered in texts.Where(t => bundle.Part(t.Part)?.ProvisioningMethod == ProvisioningMethod.CloudFormation))
+        {
+            Provisioning.CloudFormationTemplate template;
+            try
+            {
+                template = Provisioning.CloudFormationTemplate.Parse(rendered.Text, rendered.Path);
+            }
+            catch (ProtonValidationException ex)
+            {
+                diagnostics.AddRange(ex.Diagnostics.Select(d => d with { Message = $"the rendered template is not a CloudFormation template: {d.Message}", File = rendered.Path }));
+                continue;
+            }
+
+            foreach (var (place, target, line) in Provisioning.CloudFormationReferences.FindUnknown(template))
+            {
+                diagnostics.Add(Diagnostic.Error(RegistryErrorCodes.UnknownReference, $"{place} refers to '{target}', which is neither a resource, a parameter nor a pseudo parameter of the rendered template", rendered.Path, line, 0));
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            throw new ProtonValidationException(RegistryErrorCodes.InvalidTemplate, diagnostics);
+        }
+
         return texts;
     }
 

@@ -38,4 +38,10 @@ public static class RegistryErrorCodes
 
     /// <summary><c>registry.version-exists</c>: version exists.</summary>
     public const string VersionExists = "registry.version-exists";
+
+    /// <summary><c>registry.invalid-template</c>: a rendered CloudFormation template does not parse or refers to something it does not define.</summary>
+    public const string InvalidTemplate = "registry.invalid-template";
+
+    /// <summary><c>registry.unknown-reference</c>: a <c>Ref</c>, <c>Fn::GetAtt</c> or <c>Fn::Sub</c> target that is neither a resource, a parameter nor a pseudo parameter.</summary>
+    public const string UnknownReference = "registry.unknown-reference";
 }

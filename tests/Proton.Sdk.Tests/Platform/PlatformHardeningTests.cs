@@ -331,4 +331,30 @@ public sealed class PlatformHardeningTests
         Assert.Contains(request.Part!.Files, f => f.Path.EndsWith("main.tf", StringComparison.Ordinal));
         Assert.Equal("demo", ((IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)request.Variables["environment"]!)["inputs"]!)["name_prefix"]);
     }
+
+    [Fact]
+    public async Task PipelineReadingASecretInstanceInput_IsRefused_NeverDeploysTheMask()
+    {
+        var pipeline = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: '{{ service_instances[0].inputs.api_key }}'\n";
+        var scripted = new ScriptedProvisioner();
+        var platform = new ProtonPlatform(new InMemoryProtonStore(), scripted);
+        await platform.Registry.CreateTemplateAsync("env", TemplateKind.Environment);
+        await platform.Registry.CreateTemplateAsync("svc", TemplateKind.Service);
+        await RegisterAsync(platform, "env", Env(), "1.0.0");
+        var files = (await Service(extraProperties: "api_key:\n  type: string\n  format: password\n  default: ''").ReadFilesAsync(new BundleOptions())).ToDictionary(f => f.Path, f => f.Text);
+        files["pipeline_infrastructure/cloudformation.yaml"] = pipeline;
+        await RegisterAsync(platform, "svc", new InMemoryBundleSource(files), "1.0.0", "env:1");
+        await platform.CreateEnvironmentAsync(new() { Name = "dev", TemplateName = "env" });
+        var spec = new ServiceSpec { Instances = [new ServiceInstanceSpec("a", "dev", new Dictionary<string, object?> { ["api_key"] = "the-real-key" })] };
+        var deploysBefore = scripted.Requests.Count;
+
+        var ex = await Assert.ThrowsAsync<PlatformException>(() => platform.CreateServiceAsync(new() { Name = "api", TemplateName = "svc", Spec = spec }));
+
+        Assert.Equal(deploysBefore, scripted.Requests.Count);
+        Assert.Null(await platform.GetServiceAsync("api"));
+
+        Assert.Equal(PlatformErrorCodes.SecretRequired, ex.ErrorCode);
+        Assert.Contains("a.api_key", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(scripted.Requests, r => r.TemplateBody.Contains(Proton.Sdk.Schema.InputValues.Mask, StringComparison.Ordinal));
+    }
 }

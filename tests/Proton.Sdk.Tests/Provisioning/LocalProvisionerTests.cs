@@ -141,4 +141,27 @@ public sealed class LocalProvisionerTests : IDisposable
     {
         public void Report(ProvisioningEvent value) => action(value);
     }
+
+    [Fact]
+    public async Task State_HoldsNoHashThatASecretCanBeCheckedAgainstOffline()
+    {
+        var secretTemplate = Template.Replace("BucketName: !Sub '${Env}-bucket'", "BucketName: hunter2-in-the-template", StringComparison.Ordinal);
+        var request = Request(secretTemplate, "hunter2-in-the-template");
+        await New().DeployAsync(request);
+
+        var state = await File.ReadAllTextAsync(Path.Combine(_root, "app", "state.json"));
+        string Sha(string text) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+
+        Assert.DoesNotContain("hunter2-in-the-template", state, StringComparison.Ordinal);
+        Assert.DoesNotContain(Sha(secretTemplate), state, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_root, ".hash-key")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_root, ".hash-key")));
+        }
+
+        // The keyed hash still notices a changed secret, and the same template again is no change.
+        Assert.Equal(ProvisionStatus.NoChanges, (await New().DeployAsync(request)).Status);
+        Assert.Equal(ProvisionStatus.Succeeded, (await New().DeployAsync(Request(secretTemplate.Replace("hunter2-in-the-template", "other-secret-value", StringComparison.Ordinal), "other-secret-value"))).Status);
+    }
 }
