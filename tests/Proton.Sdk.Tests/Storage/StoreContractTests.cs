@@ -94,7 +94,9 @@ public abstract class StoreContractTests : IDisposable
     [InlineData("")]
     public async Task Put_UnsafeKey_IsRefused(string key)
     {
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.PutAsync("templates", key, Json(new { }), null));
+        var store = Store; // Outside the assertion, so that a store that cannot run (no endpoint) skips rather than fails it.
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.PutAsync("templates", key, Json(new { }), null));
     }
 
     [SkippableFact]
