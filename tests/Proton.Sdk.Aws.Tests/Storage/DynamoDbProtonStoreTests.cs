@@ -198,6 +198,17 @@ public sealed class DynamoDbProtonStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureTable_OnATableWithOtherKeys_IsRefused()
+    {
+        _handler.SortKeyName = "id";
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await _store.EnsureTableAsync());
+
+        Assert.Contains("'proton'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("CreateTable", _handler.Requests);
+    }
+
+    [Fact]
     public async Task GivenClients_AreUsed_AndNotDisposedWithTheStore()
     {
         using var dynamoDb = DynamoDbClients.Create(Connection, factory: new FakeHttpClientFactory(_handler));

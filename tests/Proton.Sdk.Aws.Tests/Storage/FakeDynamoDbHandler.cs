@@ -49,6 +49,9 @@ internal sealed class FakeDynamoDbHandler : HttpMessageHandler
 
     public bool TableExists { get; set; } = true;
 
+    /// <summary>The sort key DescribeTable reports (a table made for something else has another).</summary>
+    public string SortKeyName { get; set; } = "sk";
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!request.Headers.TryGetValues("X-Amz-Target", out var targets))
@@ -147,7 +150,7 @@ internal sealed class FakeDynamoDbHandler : HttpMessageHandler
             {
                 ["TableName"] = (string)body["TableName"]!,
                 ["TableStatus"] = "ACTIVE",
-                ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["KeyType"] = "HASH" }, new JsonObject { ["AttributeName"] = "sk", ["KeyType"] = "RANGE" }),
+                ["KeySchema"] = new JsonArray(new JsonObject { ["AttributeName"] = "pk", ["KeyType"] = "HASH" }, new JsonObject { ["AttributeName"] = SortKeyName, ["KeyType"] = "RANGE" }),
             },
         })
         : Error("ResourceNotFoundException", "Requested resource not found");
