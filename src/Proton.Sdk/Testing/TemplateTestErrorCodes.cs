@@ -24,6 +24,9 @@ public static class TemplateTestErrorCodes
     /// <summary>A template uses <c>inputs.x</c> that the schema does not declare.</summary>
     public const string UndeclaredInput = "test.undeclared-input";
 
+    /// <summary>A part whose engine the tester does not render (Terraform's <c>hcl</c>): its spec was validated only (a warning).</summary>
+    public const string NotRendered = "test.not-rendered";
+
     /// <summary>The schema declares an input no template uses (a warning).</summary>
     public const string UnusedInput = "test.unused-input";
 }

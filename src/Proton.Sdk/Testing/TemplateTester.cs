@@ -104,6 +104,11 @@ public sealed class TemplateTester
                 continue;
             }
 
+            foreach (var part in bundle.Parts.Where(p => p.RenderingEngine is not (RenderingEngines.Jinja or RenderingEngines.Scriban)))
+            {
+                cases.Add(Case(name, part.Folder, [Diagnostic.Warning(TemplateTestErrorCodes.NotRendered, $"The {part.Folder} part uses the '{part.RenderingEngine}' engine, which Proton does not render: the spec was validated, no template was rendered.", name)], null, null));
+            }
+
             foreach (var (part, instance, context) in Contexts(bundle, name, result))
             {
                 foreach (var file in part.TemplateFiles)
