@@ -35,9 +35,9 @@ internal static partial class InputUsage
         return (line, index - start + 1);
     }
 
-    [GeneratedRegex(@"\b(environment|service_instance|pipeline)\s*\.\s*inputs\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\b(environment|service_instance|pipeline)\s*\.\s*inputs\.([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Qualified();
 
-    [GeneratedRegex(@"\.\s*inputs\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['""]([A-Za-z_][A-Za-z0-9_]*)['""]\s*\])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"\.\s*inputs\s*(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*['""]([A-Za-z_][A-Za-z0-9_]*)['""]\s*\])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Any();
 }

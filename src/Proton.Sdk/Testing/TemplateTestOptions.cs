@@ -17,6 +17,12 @@ public sealed class TemplateTestOptions
     /// <summary>The injection guard run on each rendering; null for its defaults (on). Disable with <see cref="InjectionGuardOptions.Enabled"/>.</summary>
     public InjectionGuardOptions? InjectionGuard { get; set; }
 
+    /// <summary>
+    /// Outputs the environment and instances answer (<c>environment.outputs</c>, <c>service_instance.outputs</c>,
+    /// <c>service_instances[i].outputs</c>); null (the default) answers every name with <c>OUT_name</c>, as the registration check does.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Outputs { get; set; }
+
     /// <summary>Resource types known to exist (from provider schemas); null (the default) skips the resource-type check.</summary>
     public IReadOnlySet<string>? KnownResourceTypes { get; set; }
 }

@@ -109,7 +109,7 @@ public sealed class TemplateTester
                 cases.Add(Case(name, part.Folder, [Diagnostic.Warning(TemplateTestErrorCodes.NotRendered, $"The {part.Folder} part uses the '{part.RenderingEngine}' engine, which Proton does not render: the spec was validated, no template was rendered.", name)], null, null));
             }
 
-            foreach (var (part, instance, context) in Contexts(bundle, name, result))
+            foreach (var (part, instance, context) in Contexts(bundle, name, result, options.Outputs))
             {
                 foreach (var file in part.TemplateFiles)
                 {
@@ -187,9 +187,9 @@ public sealed class TemplateTester
     }
 
     /// <summary>Each part to render with its context: the environment part once, the instance part per instance, the pipeline once.</summary>
-    private static IEnumerable<(InfrastructurePart Part, string? Instance, RenderContext Context)> Contexts(TemplateBundle bundle, string specName, SpecValidationResult result)
+    private static IEnumerable<(InfrastructurePart Part, string? Instance, RenderContext Context)> Contexts(TemplateBundle bundle, string specName, SpecValidationResult result, IReadOnlyDictionary<string, string>? given)
     {
-        var outputs = new PlaceholderOutputs();
+        var outputs = given ?? new PlaceholderOutputs();
         var environment = new EnvironmentInfo("test-env") { AccountId = "123456789012", Inputs = result.Environment ?? InputValues.Empty, Outputs = outputs };
         var service = new ServiceInfo(Path.GetFileNameWithoutExtension(specName.Trim('(', ')')))
         {

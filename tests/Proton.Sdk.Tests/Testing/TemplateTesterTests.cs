@@ -113,6 +113,31 @@ public sealed class TemplateTesterTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ServiceWithGivenOutputs_RendersEachInstanceWithThem()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["schema/schema.yaml"] = "schema:\n  format:\n    openapi: \"3.0.0\"\n  service_input_type: S\n  types:\n    S:\n      type: object\n      properties:\n        port:\n          type: number\n          default: 80\n",
+            ["instance_infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
+            ["instance_infrastructure/cloudformation.yaml"] = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: {{ {'a': 'from-a'}[environment.outputs.Kind] }}-{{ service_instance.inputs.port }}\n# inputs. Then\n",
+        };
+        var bundle = (await TemplateBundleLoader.LoadAsync(new InMemoryBundleSource(files))).GetBundleOrThrow();
+        var schema = SchemaParser.Parse(bundle).Schema!;
+        var dir = Path.Combine(_dir, "svc");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "svc.yaml"), "proton: ServiceSpec\ninstances:\n  - name: one\n    environment: env\n    spec:\n      port: 8080\n  - name: two\n    environment: env\n");
+        var tester = new TemplateTester(new TemplateRenderer());
+
+        var placeholders = await tester.RunAsync(bundle, schema, dir);
+        var report = await tester.RunAsync(bundle, schema, dir, new TemplateTestOptions { Outputs = new Dictionary<string, string> { ["Kind"] = "a" }, UpdateSnapshots = true });
+
+        Assert.Equal(RenderErrorCodes.Undefined, placeholders.Cases.First(c => c.Spec == "svc.yaml[one]").Messages[0].Code);
+        Assert.True(report.Succeeded, TemplateTestReportWriter.ToText(report));
+        Assert.Contains("TopicName: from-a-8080", File.ReadAllText(Path.Combine(dir, "svc.instance_infrastructure.one.snapshot.yaml")), StringComparison.Ordinal);
+        Assert.Contains("TopicName: from-a-80", File.ReadAllText(Path.Combine(dir, "svc.instance_infrastructure.two.snapshot.yaml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_UnusedInput_Warns()
     {
         var report = await Run(GoodTemplate.Replace("-{{ environment.inputs.size }}", string.Empty, StringComparison.Ordinal));
