@@ -4,7 +4,7 @@ using Proton.Sdk.Tests.Infrastructure;
 
 namespace Proton.Sdk.Tests.Rendering;
 
-public sealed class InjectionGuardTests
+public sealed class InjectionGuardTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private const string Evil = "x\n  Evil:\n    Type: AWS::IAM::User";
 
@@ -160,6 +160,7 @@ public sealed class InjectionGuardTests
         }
 
         // Real AWS templates render inputs unquoted where a resource or output can be added.
+        log.WriteLine($"{caught.Count} injections caught: " + string.Join(", ", caught));
         Assert.NotEmpty(caught);
     }
 
