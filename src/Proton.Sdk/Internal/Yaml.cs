@@ -118,6 +118,11 @@ internal static class YamlReader
         {
             diagnostics.Add(Diagnostic.Error("yaml.syntax", CleanMessage(ex), file, (int)ex.Start.Line, (int)ex.Start.Column));
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for some malformed plain scalars.
+            diagnostics.Add(Diagnostic.Error("yaml.syntax", "The YAML does not parse: " + ex.Message, file));
+        }
 
         return null;
     }

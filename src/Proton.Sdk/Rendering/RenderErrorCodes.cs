@@ -27,6 +27,12 @@ public static class RenderErrorCodes
     /// <summary>A render context is not a JSON object (<see cref="RenderContext.FromJson"/>); not a <see cref="RenderException"/>.</summary>
     public const string Context = "render.context";
 
+    /// <summary>
+    /// An input value changed the structure of a rendered template (new keys, resources or outputs), found by
+    /// <see cref="InjectionGuard"/>; not a <see cref="RenderException"/>.
+    /// </summary>
+    public const string Injection = "render.injection";
+
     /// <summary>The code of a kind.</summary>
     /// <param name="kind">The kind.</param>
     /// <returns>Its code.</returns>
