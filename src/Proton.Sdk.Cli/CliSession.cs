@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Proton.Sdk.Cli.Output;
 using Proton.Sdk.Platform;
+using Proton.Sdk.Templates;
 using Proton.Sdk.Provisioning;
 using Proton.Sdk.Storage;
 
@@ -58,6 +59,12 @@ internal sealed class CliSession(ParseResult parse, CliOptions options, CliConso
             platformOptions.AccountIdSource = CloudFormation.AccountSource(aws);
         }
 
+        // Terraform and CodeBuild bundles say what they need: their provisioners work beside the store's stacks folder.
+        var engines = Path.GetDirectoryName(Path.GetFullPath(Maybe(options.Stacks) ?? StoreLocation.DefaultStacksFolder))!;
+        platformOptions.Provisioners[ProvisioningMethod.CodeBuild] = new Sdk.Provisioning.CodeBuild.CodeBuildProvisioner(
+            new Sdk.Provisioning.CodeBuild.LocalCodeBuildRunner(new Sdk.Provisioning.CodeBuild.LocalCodeBuildRunnerOptions { RootDirectory = Path.Combine(engines, "codebuild") }),
+            new Sdk.Provisioning.CodeBuild.CodeBuildProvisionerOptions { StateDirectory = Path.Combine(engines, "codebuild-state") });
+        platformOptions.Provisioners[ProvisioningMethod.Terraform] = new Terraform.TerraformProvisioner(new Terraform.TerraformOptions { RootDirectory = Path.Combine(engines, "terraform") });
         return new ProtonPlatform(store, provisioner, platformOptions);
     }
 
