@@ -11,6 +11,10 @@ public sealed class DynamoDbStoreContractIntegrationTests : StoreContractTests
     private DynamoDbStoreOptions? _options;
     private DynamoDbProtonStore? _store;
 
+    // moto's DynamoDB backend checks a condition and writes the item without a lock, so two of its server threads can both
+    // pass the same condition (seen: 79 of 80 increments). The store's conditional writes are proven on the fake endpoint.
+    protected override string? ConcurrencyUnprovableBecause => "moto's DynamoDB does not make condition checks atomic across concurrent requests";
+
     protected override IProtonStore Store
     {
         get

@@ -90,6 +90,7 @@ internal static class TemplateCommand
         template.Subcommands.Add(List(o, bind));
         template.Subcommands.Add(Show(o, bind));
         template.Subcommands.Add(Delete(o, bind));
+        template.Subcommands.Add(Test(o, bind));
         return template;
     }
 
@@ -210,6 +211,48 @@ internal static class TemplateCommand
             }
 
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Test(CliOptions o, ActionBinder bind)
+    {
+        var command = new Command("test", "Render a bundle with each test spec, compare with snapshots and lint the results; exit 1 on any failure");
+        var path = CliOptions.PathArgument("bundle", "A folder, a .tar.gz file or s3://bucket/key.tar.gz", bundle: true);
+        var specs = new Option<string?>("--specs") { Description = "The folder of spec files (default: the bundle's test/ folder)", HelpName = "dir" };
+        var update = new Option<bool>("--update-snapshots") { Description = "Write the snapshots instead of comparing with them" };
+        var junit = new Option<string?>("--junit") { Description = "Also write the results as JUnit XML to this file", HelpName = "file" };
+        command.Arguments.Add(path);
+        command.Options.Add(specs);
+        command.Options.Add(update);
+        command.Options.Add(junit);
+        command.Options.Add(o.Output);
+        command.Options.Add(o.EndpointUrl);
+        command.Options.Add(o.Region);
+        command.Options.Add(o.Profile);
+        bind(command, async s =>
+        {
+            var bundlePath = s.Value(path);
+            var (bundle, schemaResult) = await BundleLoading.LoadAsync(s, bundlePath).ConfigureAwait(false);
+            if (bundle is null || BundleLoading.HasErrors(schemaResult))
+            {
+                return ExitCodes.Invalid;
+            }
+
+            var folder = s.Value(specs) ?? (Directory.Exists(bundlePath) ? Path.Combine(bundlePath, "test") : null);
+            if (folder is null || !Directory.Exists(folder))
+            {
+                throw new UsageException(folder is null ? "give --specs: the bundle is not a folder, so it has no test/ folder" : $"no folder of test specs at '{folder}' (give --specs)");
+            }
+
+            var report = await new Testing.TemplateTester(Rendering.TemplateRenderer.Default).RunAsync(bundle, schemaResult!.Schema!, folder, new Testing.TemplateTestOptions { UpdateSnapshots = s.Value(update) }, s.CancellationToken).ConfigureAwait(false);
+            if (s.Value(junit) is { } junitFile)
+            {
+                await File.WriteAllTextAsync(junitFile, Testing.TemplateTestReportWriter.ToJUnitXml(report), s.CancellationToken).ConfigureAwait(false);
+            }
+
+            await s.Console.LineAsync(s.Json ? Testing.TemplateTestReportWriter.ToJson(report) : Testing.TemplateTestReportWriter.ToText(report)).ConfigureAwait(false);
+            return report.Succeeded ? ExitCodes.Ok : ExitCodes.Invalid;
         });
         return command;
     }

@@ -96,7 +96,7 @@ public static class TemplateTestReportWriter
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(suiteName);
         var sb = new StringBuilder();
-        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
+        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = true }))
         {
             w.WriteStartElement("testsuites");
             w.WriteAttributeString("tests", report.Cases.Count.ToString(CultureInfo.InvariantCulture));
