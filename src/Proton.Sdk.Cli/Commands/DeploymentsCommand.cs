@@ -107,13 +107,32 @@ internal static class DeploymentsCommand
     {
         var command = new Command("rollback", "Deploy the state an earlier deployment started from again");
         var id = CliOptions.DeploymentId();
+        var secrets = new Option<string[]>("--secret")
+        {
+            Description = "A secret input of that state as name=value (secrets are never stored, so a state with secrets needs them again); repeat for each",
+            HelpName = "name=value",
+            AllowMultipleArgumentsPerToken = false,
+        };
         command.Arguments.Add(id);
+        command.Options.Add(secrets);
         o.AddPlatform(command);
         command.Options.Add(o.Output);
         bind(command, async s =>
         {
+            var given = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var pair in s.Value(secrets) ?? [])
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    throw new UsageException("--secret takes name=value");
+                }
+
+                given[pair[..eq]] = pair[(eq + 1)..];
+            }
+
             var platform = s.OpenPlatform();
-            var d = await s.Console.WithProgressAsync(s.Json, null, p => platform.RollbackAsync(s.Value(id), null, p, s.CancellationToken)).ConfigureAwait(false);
+            var d = await s.Console.WithProgressAsync(s.Json, null, p => platform.RollbackAsync(s.Value(id), given.Count == 0 ? null : given, p, s.CancellationToken)).ConfigureAwait(false);
             return await DeploymentOutput.ReportAsync(s, [d]).ConfigureAwait(false);
         });
         return command;
