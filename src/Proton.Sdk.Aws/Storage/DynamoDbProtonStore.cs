@@ -31,6 +31,7 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
 
     private readonly IAmazonDynamoDB _dynamoDb;
     private readonly IAmazonS3 _s3;
+    private readonly S3Blobs _blobs;
     private readonly string _table;
     private readonly string _bucket;
     private readonly string _prefix;
@@ -74,6 +75,7 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
         _table = options.TableName;
         _bucket = options.BucketName;
         _prefix = options.Prefix ?? string.Empty;
+        _blobs = new S3Blobs(s3, _bucket, _prefix);
         _ownsClients = ownsClients;
     }
 
@@ -312,55 +314,11 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
         return new StoreConflictException(collection, key, expectedRevision, actual);
     }
 
-    private string BlobKey(string hash) => $"{_prefix}blobs/{hash}";
+    /// <inheritdoc />
+    public ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => _blobs.PutAsync(content, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var hash = StoreKeys.ContentHash(content.Span);
-        try
-        {
-            await _s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = _bucket,
-                Key = BlobKey(hash),
-                InputStream = new MemoryStream(content.ToArray()),
-                IfNoneMatch = "*",
-                UseChunkEncoding = false,
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict || ex.ErrorCode is "PreconditionFailed" or "ConditionalRequestConflict")
-        {
-            // Already stored: blobs are immutable and addressed by their content.
-        }
-
-        return hash;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default)
-    {
-        StoreKeys.ValidateHash(hash);
-        byte[] bytes;
-        try
-        {
-            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = BlobKey(hash) }, cancellationToken).ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            bytes = buffer.ToArray();
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        if (StoreKeys.ContentHash(bytes) != hash)
-        {
-            throw new StoreCorruptedException($"s3://{_bucket}/{BlobKey(hash)}", "the blob's content does not match its SHA-256");
-        }
-
-        return bytes;
-    }
+    public ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default) => _blobs.GetAsync(hash, cancellationToken);
 
     /// <summary>Disposes the clients if the store created them; clients given to the constructor are left to their owner.</summary>
     public void Dispose()

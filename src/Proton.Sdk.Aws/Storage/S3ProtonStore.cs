@@ -18,6 +18,7 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     private readonly string _bucket;
     private readonly string _prefix;
     private readonly bool _ownsClient;
+    private readonly S3Blobs _blobs;
 
     /// <summary>Creates a store with its own S3 client (disposed with the store).</summary>
     /// <param name="options">Bucket and prefix.</param>
@@ -46,6 +47,7 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
         _s3 = s3;
         _bucket = options.BucketName;
         _prefix = options.Prefix ?? string.Empty;
+        _blobs = new S3Blobs(s3, _bucket, _prefix);
         _ownsClient = ownsClient;
     }
 
@@ -57,8 +59,6 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
     }
 
     private string RecordKey(string collection, string key) => $"{_prefix}records/{collection}/{key}.json";
-
-    private string BlobKey(string hash) => $"{_prefix}blobs/{hash}";
 
     /// <inheritdoc />
     public async ValueTask<StoredRecord?> GetAsync(string collection, string key, CancellationToken cancellationToken = default)
@@ -164,7 +164,7 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
             var response = await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
             return new StoredRecord(collection, key, response.ETag, document.ToArray());
         }
-        catch (AmazonS3Exception ex) when (IsConditionFailure(ex))
+        catch (AmazonS3Exception ex) when (S3Blobs.IsConditionFailure(ex))
         {
             var current = await GetBytesAsync(RecordKey(collection, key), cancellationToken).ConfigureAwait(false);
             throw new StoreConflictException(collection, key, expectedRevision, current?.ETag);
@@ -187,56 +187,17 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
         {
             await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = objectKey, IfMatch = expectedRevision }, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception ex) when (IsConditionFailure(ex))
+        catch (AmazonS3Exception ex) when (S3Blobs.IsConditionFailure(ex))
         {
             throw new StoreConflictException(collection, key, expectedRevision, null);
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var hash = StoreKeys.ContentHash(content.Span);
-        try
-        {
-            await _s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = _bucket,
-                Key = BlobKey(hash),
-                InputStream = new MemoryStream(content.ToArray()),
-                IfNoneMatch = "*",
-                UseChunkEncoding = false,
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception ex) when (IsConditionFailure(ex))
-        {
-            // Already stored: blobs are immutable and addressed by their content.
-        }
-
-        return hash;
-    }
+    public ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => _blobs.PutAsync(content, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default)
-    {
-        StoreKeys.ValidateHash(hash);
-        var bytes = await GetBytesAsync(BlobKey(hash), cancellationToken).ConfigureAwait(false);
-        if (bytes is null)
-        {
-            return null;
-        }
-
-        if (StoreKeys.ContentHash(bytes.Value.Body) != hash)
-        {
-            throw new StoreCorruptedException($"s3://{_bucket}/{BlobKey(hash)}", "the blob's content does not match its SHA-256");
-        }
-
-        return bytes.Value.Body;
-    }
-
-    private static bool IsConditionFailure(AmazonS3Exception ex)
-        => ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
-           || ex.ErrorCode is "PreconditionFailed" or "ConditionalRequestConflict";
+    public ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default) => _blobs.GetAsync(hash, cancellationToken);
 
     /// <summary>Disposes the S3 client if the store created it; a client given to the constructor is left to its owner.</summary>
     public void Dispose()
