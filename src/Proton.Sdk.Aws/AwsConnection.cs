@@ -71,6 +71,33 @@ internal static class AwsConnection
         }
     }
 
+    /// <summary>
+    /// Points an AWS SDK client configuration at the connection: retries, the configured endpoint (signed for the region)
+    /// or the region's own, and the transport (a factory wins over a handler).
+    /// </summary>
+    public static void Configure(ClientConfig config, AwsConnectionOptions connection, string serviceEnvName, string region, HttpMessageHandler? transport = null, HttpClientFactory? factory = null)
+    {
+        config.MaxErrorRetry = Math.Max(0, connection.MaxAttempts - 1);
+        if (ConfiguredEndpoint(connection, serviceEnvName) is { } url)
+        {
+            config.ServiceURL = url;
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (factory is not null)
+        {
+            config.HttpClientFactory = factory;
+        }
+        else if (transport is not null)
+        {
+            config.HttpClientFactory = new TransportHttpClientFactory(transport);
+        }
+    }
+
     /// <summary>An endpoint given by the option, <c>AWS_ENDPOINT_URL_{SERVICE}</c> or <c>AWS_ENDPOINT_URL</c>; null for AWS's own.</summary>
     /// <exception cref="ProtonException"><c>aws.invalid-endpoint</c> when the URL given is not an absolute http(s) URL.</exception>
     public static string? ConfiguredEndpoint(AwsConnectionOptions options, string serviceEnvName, Func<string, string?>? env = null)

@@ -12,25 +12,8 @@ internal static class DynamoDbClients
     {
         var region = AwsConnection.ResolveRegion(connection);
         var credentials = AwsConnection.ResolveCredentials(connection);
-        var config = new AmazonDynamoDBConfig { MaxErrorRetry = Math.Max(0, connection.MaxAttempts - 1) };
-        if (AwsConnection.ConfiguredEndpoint(connection, "DYNAMODB") is { } url)
-        {
-            config.ServiceURL = url;
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (factory is not null)
-        {
-            config.HttpClientFactory = factory;
-        }
-        else if (transport is not null)
-        {
-            config.HttpClientFactory = new TransportHttpClientFactory(transport);
-        }
+        var config = new AmazonDynamoDBConfig();
+        AwsConnection.Configure(config, connection, "DYNAMODB", region, transport, factory);
 
         return new AmazonDynamoDBClient(credentials, config);
     }

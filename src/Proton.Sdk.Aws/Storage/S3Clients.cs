@@ -17,26 +17,8 @@ internal static class S3Clients
             ForcePathStyle = connection.ForcePathStyle,
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            MaxErrorRetry = Math.Max(0, connection.MaxAttempts - 1),
         };
-        if (AwsConnection.ConfiguredEndpoint(connection, "S3") is { } url)
-        {
-            config.ServiceURL = url;
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (factory is not null)
-        {
-            config.HttpClientFactory = factory;
-        }
-        else if (transport is not null)
-        {
-            config.HttpClientFactory = new TransportHttpClientFactory(transport);
-        }
+        AwsConnection.Configure(config, connection, "S3", region, transport, factory);
 
         return new AmazonS3Client(credentials, config);
     }

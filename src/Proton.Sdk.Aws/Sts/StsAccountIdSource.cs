@@ -27,21 +27,8 @@ public sealed class StsAccountIdSource : IAccountIdSource, IDisposable
     {
         connection ??= new AwsConnectionOptions();
         var region = AwsConnection.ResolveRegion(connection);
-        var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = Math.Max(0, connection.MaxAttempts - 1) };
-        if (AwsConnection.ConfiguredEndpoint(connection, "STS") is { } url)
-        {
-            config.ServiceURL = url;
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (transport is not null)
-        {
-            config.HttpClientFactory = new TransportHttpClientFactory(transport);
-        }
+        var config = new AmazonSecurityTokenServiceConfig();
+        AwsConnection.Configure(config, connection, "STS", region, transport);
 
         _sts = new AmazonSecurityTokenServiceClient(AwsConnection.ResolveCredentials(connection), config);
         _ownsClient = true;
