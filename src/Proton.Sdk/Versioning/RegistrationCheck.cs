@@ -1,3 +1,4 @@
+using Proton.Sdk.Provisioning;
 using Proton.Sdk.Rendering;
 using Proton.Sdk.Schema;
 using Proton.Sdk.Templates;
@@ -30,23 +31,31 @@ public static class RegistrationCheck
         var instanceInputs = inputs?.Instance ?? Synthetic(schema.ServiceInput);
         var pipelineInputs = inputs?.Pipeline ?? Synthetic(schema.PipelineInput);
         var outputs = new PlaceholderOutputs();
-        var environment = new EnvironmentInfo("registration-check") { AccountId = "123456789012", Inputs = envInputs, Outputs = outputs };
         var service = new ServiceInfo("registration-check") { BranchName = "main", RepositoryConnectionArn = "arn:aws:codestar-connections:us-east-1:123456789012:connection/check", RepositoryId = "org/repo" };
-        var instance = new ServiceInstanceInfo("instance", environment) { Inputs = instanceInputs, Outputs = outputs };
-        foreach (var part in bundle.Parts.Where(p => p.RenderingEngine is RenderingEngines.Jinja or RenderingEngines.Scriban))
+        RenderContext ContextFor(InfrastructurePartKind kind, IReadOnlyDictionary<string, object?> env, IReadOnlyDictionary<string, object?> inst, IReadOnlyDictionary<string, object?> pipe)
         {
-            var context = part.Kind switch
+            var environment = new EnvironmentInfo("registration-check") { AccountId = "123456789012", Inputs = env, Outputs = outputs };
+            var instance = new ServiceInstanceInfo("instance", environment) { Inputs = inst, Outputs = outputs };
+            return kind switch
             {
                 InfrastructurePartKind.Infrastructure => ProtonContexts.ForEnvironment(environment),
                 InfrastructurePartKind.InstanceInfrastructure => ProtonContexts.ForServiceInstance(service, instance),
-                InfrastructurePartKind.PipelineInfrastructure => ProtonContexts.ForPipeline(service, pipelineInputs, [instance]),
+                InfrastructurePartKind.PipelineInfrastructure => ProtonContexts.ForPipeline(service, pipe, [instance]),
                 _ => ProtonContexts.ForComponent("component", environment, service, instance),
             };
+        }
+
+        var compiled = new List<(InfrastructurePart Part, BundleFile File, CompiledTemplate Template)>();
+        foreach (var part in bundle.Parts.Where(p => p.RenderingEngine is RenderingEngines.Jinja or RenderingEngines.Scriban))
+        {
+            var context = ContextFor(part.Kind, envInputs, instanceInputs, pipelineInputs);
             foreach (var file in part.TemplateFiles)
             {
                 try
                 {
-                    texts.Add(new RenderedTemplate(part.Kind, file.Path, renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context)));
+                    var template = renderer.Compile(file.Text, file.Path, part.RenderingEngine);
+                    texts.Add(new RenderedTemplate(part.Kind, file.Path, renderer.Render(template, context)));
+                    compiled.Add((part, file, template));
                 }
                 catch (RenderException ex)
                 {
@@ -58,6 +67,63 @@ public static class RegistrationCheck
         if (diagnostics.Count > 0)
         {
             throw new ProtonValidationException(RegistryErrorCodes.RenderFailed, diagnostics);
+        }
+
+        // Masking replaces a secret's exact text, so a secret may only reach the output as it is. Each secret input is
+        // rendered with two different test values; once each value is masked, both outputs must be the same text. A
+        // filter, slice, method or length of the secret (|upper, [::-1], [1:], |list|join, |tojson) makes them differ.
+        foreach (var (part, file, template) in compiled)
+        {
+            var own = part.Kind switch
+            {
+                InfrastructurePartKind.Infrastructure => (schema.EnvironmentInput, envInputs),
+                InfrastructurePartKind.InstanceInfrastructure => (schema.ServiceInput, instanceInputs),
+                InfrastructurePartKind.PipelineInfrastructure => (schema.PipelineInput, pipelineInputs),
+                _ => ((SchemaInputType?)null, (IReadOnlyDictionary<string, object?>)envInputs),
+            };
+            foreach (var secret in own.Item1?.Properties.Where(p => p.IsSecret) ?? [])
+            {
+                if (SecretTransformation(secret.Name, template, file.Path) is { } problem)
+                {
+                    diagnostics.Add(problem);
+                }
+            }
+
+            Diagnostic? SecretTransformation(string name, CompiledTemplate template, string path)
+            {
+                var outputs = new string[SecretProbes.Length];
+                for (var i = 0; i < SecretProbes.Length; i++)
+                {
+                    var inputs = new Dictionary<string, object?>(own.Item2, StringComparer.Ordinal) { [name] = SecretProbes[i] };
+                    var context = part.Kind switch
+                    {
+                        InfrastructurePartKind.Infrastructure => ContextFor(part.Kind, inputs, instanceInputs, pipelineInputs),
+                        InfrastructurePartKind.InstanceInfrastructure => ContextFor(part.Kind, envInputs, inputs, pipelineInputs),
+                        _ => ContextFor(part.Kind, envInputs, instanceInputs, inputs),
+                    };
+                    try
+                    {
+                        outputs[i] = renderer.Render(template, context).Replace(SecretProbes[i], SecretRedactor.Mask, StringComparison.Ordinal);
+                    }
+                    catch (RenderException ex)
+                    {
+                        return Diagnostic.Error(RegistryErrorCodes.SecretTransformed, $"the secret input '{name}' (format: password) cannot be rendered with another value ({ex.Message}); a template may only render a secret as it is", path, ex.Line, ex.Column);
+                    }
+                }
+
+                if (outputs[0] == outputs[1])
+                {
+                    return null;
+                }
+
+                var line = FirstDifferentLine(outputs[0], outputs[1]);
+                return Diagnostic.Error(RegistryErrorCodes.SecretTransformed, $"the secret input '{name}' (format: password) reaches line {line} of the rendered template in a changed form (a filter, slice, method or test on it), which masking cannot find; render a secret only as it is ({{{{ ...inputs.{name} }}}})", path, 0, 0);
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            throw new ProtonValidationException(RegistryErrorCodes.SecretTransformed, diagnostics);
         }
 
         // What CloudFormation would refuse at deploy time, refused here: text that is not a template, and references to
@@ -87,6 +153,22 @@ public static class RegistrationCheck
         }
 
         return texts;
+    }
+
+    // Two test values for a secret: different lengths, both cases, a quote (|tojson escapes it) and a dash (|join adds them).
+    private static readonly string[] SecretProbes = ["Sx\"k-aBcDeFgHiJ", "Tq\"m-zYxWvUtSrQpOnM9"];
+
+    private static int FirstDifferentLine(string a, string b)
+    {
+        var left = a.Split('\n');
+        var right = b.Split('\n');
+        var i = 0;
+        while (i < left.Length && i < right.Length && left[i] == right[i])
+        {
+            i++;
+        }
+
+        return i + 1;
     }
 
     /// <summary>Defaults where the schema gives them; otherwise a value that satisfies the type (and example or enum when given).</summary>

@@ -44,4 +44,7 @@ public static class RegistryErrorCodes
 
     /// <summary><c>registry.unknown-reference</c>: a <c>Ref</c>, <c>Fn::GetAtt</c> or <c>Fn::Sub</c> target that is neither a resource, a parameter nor a pseudo parameter.</summary>
     public const string UnknownReference = "registry.unknown-reference";
+
+    /// <summary><c>registry.secret-transformed</c>: a template renders a secret input (<c>format: password</c>) in a changed form (a filter, slice, method or test on it), which masking cannot find.</summary>
+    public const string SecretTransformed = "registry.secret-transformed";
 }
