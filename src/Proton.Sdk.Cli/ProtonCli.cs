@@ -70,7 +70,7 @@ internal static class ProtonCli
             ("template", "Register, publish and list template versions", () => TemplateCommand.Build(o, Bind)),
             ("env", "Create, update, import, delete and look at environments", () => EnvironmentCommand.Build(o, Bind)),
             ("service", "Create, update, delete and look at services, their instances and pipelines", () => ServiceCommand.Build(o, Bind)),
-            ("deployments", "List, show and cancel deployments", () => DeploymentsCommand.Build(o, Bind)),
+            ("deployments", "List, show, cancel and notify deployments", () => DeploymentsCommand.Build(o, Bind)),
             ("rollback", "Deploy the state an earlier deployment started from again", () => DeploymentsCommand.Rollback(o, Bind)),
             ("reconcile", "Complete deployments left in progress by a process that stopped, from the stacks' real state", () => DeploymentsCommand.Reconcile(o, Bind)),
             ("summary", "Count the resources on each template: up to date, behind a minor or a major, failed", () => FleetCommand.Summary(o, Bind)),

@@ -23,6 +23,6 @@ public static class ExternalApply
     public static bool IsAwaiting(ProvisionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.EngineStatus is EngineStatus or DestroyEngineStatus;
+        return result.Status == ProvisionStatus.AwaitingExternalApply || result.EngineStatus is EngineStatus or DestroyEngineStatus;
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class TerraformProvisioner : IProvisioner
             await TerraformWorkingDirectory.WriteAsync(files, folder, cancellationToken).ConfigureAwait(false);
             return new ProvisionResult
             {
-                Status = ProvisionStatus.Succeeded,
+                Status = ProvisionStatus.AwaitingExternalApply,
                 State = StackState.InProgress,
                 EngineStatus = ExternalApply.EngineStatus,
                 Message = $"wrote {files.Count} files to {Path.GetRelativePath(Path.GetFullPath(repository), folder)}; waiting for an external terraform apply",
@@ -225,7 +225,7 @@ public sealed partial class TerraformProvisioner : IProvisioner
             await File.WriteAllTextAsync(Path.Combine(folder, ExternalApply.DeleteMarkerFile), $"{request.StackName}\n", cancellationToken).ConfigureAwait(false);
             return new ProvisionResult
             {
-                Status = ProvisionStatus.Succeeded,
+                Status = ProvisionStatus.AwaitingExternalApply,
                 State = StackState.InProgress,
                 EngineStatus = ExternalApply.DestroyEngineStatus,
                 Message = $"marked {Path.GetRelativePath(Path.GetFullPath(repository), folder)} for deletion; waiting for an external terraform destroy",

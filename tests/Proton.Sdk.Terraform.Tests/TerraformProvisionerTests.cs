@@ -305,6 +305,7 @@ public sealed class TerraformProvisionerTests : IDisposable
         var delete = await provisioner.DestroyAsync(instance);
 
         Assert.True(ExternalApply.IsAwaiting(env));
+        Assert.Equal(ProvisionStatus.AwaitingExternalApply, env.Status);
         Assert.Equal((StackState.InProgress, ExternalApply.EngineStatus), (env.State, env.EngineStatus));
         Assert.Equal(["main.tf", "proton.auto.tfvars.json", "proton.environment.variables.tf"], Directory.GetFiles(Path.Combine(repo.Path, "environments", "dev")).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order());
         Assert.True(ExternalApply.IsAwaiting(inst));

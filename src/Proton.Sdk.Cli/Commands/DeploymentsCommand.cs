@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Proton.Sdk.Platform;
 
 namespace Proton.Sdk.Cli.Commands;
@@ -8,7 +9,7 @@ internal static class DeploymentsCommand
 {
     public static Command Build(CliOptions o, ActionBinder bind)
     {
-        var deployments = new Command("deployments", "List, show and cancel deployments");
+        var deployments = new Command("deployments", "List, show, cancel and notify deployments");
 
         var list = new Command("list", "List deployments, oldest first");
         var env = CliOptions.NameOption("--env", "Only this environment's deployments and those of instances in it", required: false);
@@ -71,10 +72,99 @@ internal static class DeploymentsCommand
         cancel.Options.Add(o.Output);
         bind(cancel, s => CancelAsync(s, s.Value(cancelId)));
 
+        var notify = new Command("notify", "Report the outcome of a deployment that waits for an external apply (Proton's NotifyResourceDeploymentStatusChange)");
+        var notifyId = CliOptions.DeploymentId();
+        var status = new Option<string>("--status")
+        {
+            Description = "The outcome of the external apply",
+            Required = true,
+        };
+        status.AcceptOnlyFromAmong("succeeded", "failed");
+        var outputsFile = new Option<string>("--outputs")
+        {
+            Description = "The resource's outputs: a JSON object of strings, Proton's [{\"key\",\"valueString\"}] list, or `terraform output -json`",
+            HelpName = "file",
+        };
+        var reason = new Option<string>("--reason")
+        {
+            Description = "A one-line message (why it failed)",
+        };
+        notify.Arguments.Add(notifyId);
+        notify.Options.Add(status);
+        notify.Options.Add(outputsFile);
+        notify.Options.Add(reason);
+        o.AddStore(notify);
+        notify.Options.Add(o.Output);
+        bind(notify, async s =>
+        {
+            IReadOnlyDictionary<string, string>? outputs = null;
+            if (s.Value(outputsFile) is { } path)
+            {
+                outputs = ParseOutputs(path, await InputFiles.ReadTextAsync(path, s.CancellationToken).ConfigureAwait(false));
+            }
+
+            var d = await s.OpenPlatform().NotifyDeploymentAsync(s.Value(notifyId), s.Value(status) == "succeeded", outputs, s.Value(reason), s.CancellationToken).ConfigureAwait(false);
+            await DeploymentOutput.ReportAsync(s, [d]).ConfigureAwait(false);
+            return ExitCodes.Ok; // The notification was recorded; a reported failure is not this command's failure.
+        });
+
         deployments.Subcommands.Add(list);
         deployments.Subcommands.Add(show);
         deployments.Subcommands.Add(cancel);
+        deployments.Subcommands.Add(notify);
         return deployments;
+    }
+
+    /// <summary>Reads outputs as a flat JSON object of strings, Proton's <c>[{"key", "valueString"}]</c> list, or <c>terraform output -json</c> (<c>{"name": {"value": ...}}</c>).</summary>
+    internal static Dictionary<string, string> ParseOutputs(string path, string text)
+    {
+        var error = new CliException($"{path}: error cli.outputs: expected a JSON object of strings, a list of {{\"key\", \"valueString\"}} or `terraform output -json`");
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            throw error;
+        }
+
+        using (doc)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (doc.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in doc.RootElement.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String)
+                    {
+                        throw error;
+                    }
+
+                    result[key.GetString()!] = item.TryGetProperty("valueString", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
+                }
+
+                return result;
+            }
+
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw error;
+            }
+
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                var value = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("value", out var tf) ? tf : p.Value;
+                result[p.Name] = value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString()!,
+                    JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+                    _ => throw error,
+                };
+            }
+
+            return result;
+        }
     }
 
     private static async Task<int> CancelAsync(CliSession s, string id)

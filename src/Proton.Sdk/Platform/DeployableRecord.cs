@@ -47,5 +47,5 @@ public abstract record DeployableRecord
 
     /// <summary>True while a deployment of this target runs.</summary>
     [JsonIgnore]
-    public bool IsBusy => DeploymentStatus is DeploymentStatus.InProgress or DeploymentStatus.Cancelling or DeploymentStatus.DeleteInProgress;
+    public bool IsBusy => DeploymentStatus is DeploymentStatus.InProgress or DeploymentStatus.Cancelling or DeploymentStatus.DeleteInProgress or DeploymentStatus.AwaitingExternalApply;
 }

@@ -164,6 +164,14 @@ internal sealed class DeploymentEngine
             _running.TryRemove(deployment.Id, out _);
         }
 
+        if (result.Status == ProvisionStatus.AwaitingExternalApply)
+        {
+            var waiting = await AwaitExternalApplyAsync(target, deployment, result).ConfigureAwait(false);
+            Log.DeploymentFinished(_logger, waiting.Id, target.Display, waiting.Status.ToString(), 0, waiting.StatusMessage);
+            progress?.Report(new DeploymentProgress(deployment.Id, target.Display, $"{target.Kind} {target.Display}: {waiting.Status}{(waiting.StatusMessage is null ? string.Empty : " - " + waiting.StatusMessage)}"));
+            return waiting;
+        }
+
         var finished = await CompleteAsync(target, deployment, result, onSuccess, CancellationToken.None).ConfigureAwait(false);
         var seconds = (finished.CompletedAt - finished.CreatedAt)?.TotalSeconds ?? 0;
         activity?.SetTag("proton.deployment.status", finished.Status.ToString());
@@ -177,6 +185,47 @@ internal sealed class DeploymentEngine
 
         Log.DeploymentFinished(_logger, finished.Id, target.Display, finished.Status.ToString(), seconds, finished.StatusMessage);
         progress?.Report(new DeploymentProgress(deployment.Id, target.Display, $"{target.Kind} {target.Display}: {finished.Status}{(finished.StatusMessage is null ? string.Empty : " - " + finished.StatusMessage)}"));
+        return finished;
+    }
+
+    /// <summary>Records a deployment the provisioner handed to an external apply: it and its target wait, without a lease, until notified.</summary>
+    private async Task<DeploymentRecord> AwaitExternalApplyAsync(TargetRef target, DeploymentRecord deployment, ProvisionResult result)
+    {
+        var now = _time.GetUtcNow();
+        await _records.UpdateTargetAsync(target, current => current is null || current.LastAttemptedDeploymentId != deployment.Id || !current.IsBusy
+            ? current
+            : current with { DeploymentStatus = DeploymentStatus.AwaitingExternalApply, DeploymentStatusMessage = result.Message }, CancellationToken.None).ConfigureAwait(false);
+        return await _records.UpdateDeploymentAsync(deployment.Id, r => r.IsFinished ? r : r with
+        {
+            Status = DeploymentStatus.AwaitingExternalApply,
+            StatusMessage = result.Message,
+            LastModifiedAt = now,
+            Owner = null,
+            LeaseExpiresAt = null,
+        }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes a deployment that waits for an external apply with the outcome its applier reports (Proton's
+    /// <c>NotifyResourceDeploymentStatusChange</c>): the outputs go on the resource and the status becomes terminal.
+    /// </summary>
+    public async Task<DeploymentRecord> NotifyAsync(string id, bool succeeded, IReadOnlyDictionary<string, string>? outputs, string? message, CancellationToken cancellationToken)
+    {
+        var d = await _records.GetDeploymentAsync(id, cancellationToken).ConfigureAwait(false) ?? throw PlatformRecords.NotFound("deployment", id);
+        if (d.Status != DeploymentStatus.AwaitingExternalApply)
+        {
+            throw new PlatformException(PlatformErrorCodes.NotAwaiting, $"Deployment {id} of {d.Target} does not wait for an external apply ({d.Status}); only such deployments take a notification.");
+        }
+
+        var result = new ProvisionResult
+        {
+            Status = succeeded ? ProvisionStatus.Succeeded : ProvisionStatus.Failed,
+            State = succeeded ? (d.IsDelete ? StackState.Deleted : StackState.Succeeded) : StackState.Failed,
+            Outputs = outputs ?? new Dictionary<string, string>(),
+            Message = message ?? (succeeded ? "reported applied by the external apply" : "reported failed by the external apply"),
+        };
+        var finished = await CompleteAsync(TargetRef.Of(d), d, result, null, cancellationToken).ConfigureAwait(false);
+        Log.DeploymentFinished(_logger, finished.Id, finished.Target, finished.Status.ToString(), (finished.CompletedAt - finished.CreatedAt)?.TotalSeconds ?? 0, finished.StatusMessage);
         return finished;
     }
 
@@ -225,6 +274,11 @@ internal sealed class DeploymentEngine
             throw new PlatformException(PlatformErrorCodes.NotCancellable, $"Deployment {id} of {d.Target} has finished ({d.Status}).");
         }
 
+        if (d.Status == DeploymentStatus.AwaitingExternalApply)
+        {
+            return await CompleteAsync(TargetRef.Of(d), d, new ProvisionResult { Status = ProvisionStatus.Cancelled, Message = "cancelled while waiting for an external apply" }, null, cancellationToken).ConfigureAwait(false);
+        }
+
         var updated = await _records.UpdateDeploymentAsync(id, r => r.IsFinished ? r : r with { Status = DeploymentStatus.Cancelling, LastModifiedAt = _time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
         if (_running.TryGetValue(id, out var cts))
         {
@@ -246,7 +300,7 @@ internal sealed class DeploymentEngine
         var done = new List<DeploymentRecord>();
         foreach (var d in deployments)
         {
-            if (d.IsFinished || _running.ContainsKey(d.Id) || !LeaseExpired(d))
+            if (d.IsFinished || d.Status == DeploymentStatus.AwaitingExternalApply || _running.ContainsKey(d.Id) || !LeaseExpired(d))
             {
                 continue;
             }

@@ -77,7 +77,7 @@ public sealed record DeploymentRecord
 
     /// <summary>True once it has ended.</summary>
     [JsonIgnore]
-    public bool IsFinished => Status is not (DeploymentStatus.InProgress or DeploymentStatus.Cancelling or DeploymentStatus.DeleteInProgress);
+    public bool IsFinished => Status is not (DeploymentStatus.InProgress or DeploymentStatus.Cancelling or DeploymentStatus.DeleteInProgress or DeploymentStatus.AwaitingExternalApply);
 
     /// <summary>The duration, once finished.</summary>
     [JsonIgnore]

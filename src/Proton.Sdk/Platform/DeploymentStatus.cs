@@ -29,4 +29,11 @@ public enum DeploymentStatus
 
     /// <summary>The delete failed; the resource is still there.</summary>
     DeleteFailed,
+
+    /// <summary>
+    /// Handed to an external apply (the provisioner returned <see cref="ProvisionStatus.AwaitingExternalApply"/>); waits,
+    /// holding its target, until the outcome is reported with <c>ProtonPlatform.NotifyDeploymentAsync</c> (Proton showed
+    /// <c>IN_PROGRESS</c> until <c>NotifyResourceDeploymentStatusChange</c>). It holds no lease: reconcile leaves it alone.
+    /// </summary>
+    AwaitingExternalApply,
 }

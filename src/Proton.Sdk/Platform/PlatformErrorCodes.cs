@@ -54,6 +54,9 @@ public static class PlatformErrorCodes
     /// <summary><c>platform.not-cancellable</c>: not cancellable.</summary>
     public const string NotCancellable = "platform.not-cancellable";
 
+    /// <summary><c>platform.not-awaiting</c>: a notification for a deployment that does not wait for an external apply.</summary>
+    public const string NotAwaiting = "platform.not-awaiting";
+
     /// <summary><c>platform.not-found</c>: not found.</summary>
     public const string NotFound = "platform.not-found";
 

@@ -239,6 +239,25 @@ public sealed class ProtonPlatform : ITemplateUsage
         => _engine.CancelAsync(id, cancellationToken);
 
     /// <summary>
+    /// Reports the outcome of a deployment that waits for an external apply (<see cref="DeploymentStatus.AwaitingExternalApply"/>,
+    /// for example Terraform's pull-request mode), as Proton's <c>NotifyResourceDeploymentStatusChange</c> did: on success the
+    /// outputs are recorded on the resource (and environment outputs flow to its instances as after any deployment); the
+    /// deployment's status becomes terminal either way.
+    /// </summary>
+    /// <param name="id">The waiting deployment.</param>
+    /// <param name="succeeded">True when the external apply succeeded.</param>
+    /// <param name="outputs">The resource's outputs after the apply (ignored on failure).</param>
+    /// <param name="statusMessage">A one-line message (the reason of a failure); a default one when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The finished deployment.</returns>
+    /// <exception cref="PlatformException"><c>platform.not-found</c> when there is no such deployment; <c>platform.not-awaiting</c> when it does not wait for an external apply.</exception>
+    public Task<DeploymentRecord> NotifyDeploymentAsync(string id, bool succeeded, IReadOnlyDictionary<string, string>? outputs = null, string? statusMessage = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return _engine.NotifyAsync(id, succeeded, outputs, statusMessage, cancellationToken);
+    }
+
+    /// <summary>
     /// Completes deployments left in progress by a process that stopped (a crash, a killed CI job) from the provisioner's real
     /// state: a stack that reached its goal for that deployment succeeds, a failed or missing one fails, one still running is
     /// left. Only deployments whose lease has run out are touched, so deployments running in other live processes are safe.

@@ -89,7 +89,7 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
                 deployments.Add(await CreatePipelineAsync(service.Name, version, pipelineInputs, progress, cancellationToken).ConfigureAwait(false));
             }
 
-            var failed = deployments.FirstOrDefault(d => d.Status != DeploymentStatus.Succeeded);
+            var failed = deployments.FirstOrDefault(d => d.Status is not (DeploymentStatus.Succeeded or DeploymentStatus.AwaitingExternalApply));
             var final = await SetStatusAsync(service.Name, failed is null ? ServiceStatus.Active : ServiceStatus.CreateFailed, failed is null ? null : $"{failed.Target}: {failed.StatusMessage}", CancellationToken.None).ConfigureAwait(false);
             return new ServiceOperationResult(final, deployments);
         }).ConfigureAwait(false);

@@ -14,4 +14,10 @@ public enum ProvisionStatus
 
     /// <summary>The caller cancelled and the provisioner stopped the operation.</summary>
     Cancelled,
+
+    /// <summary>
+    /// The provisioner handed the work to someone else (Proton's "pull request" mode: the files are in a repository and the
+    /// team's CI applies them); the deployment waits until the outcome is reported (<c>ProtonPlatform.NotifyDeploymentAsync</c>).
+    /// </summary>
+    AwaitingExternalApply,
 }
