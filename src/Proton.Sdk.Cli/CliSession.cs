@@ -65,6 +65,13 @@ internal sealed class CliSession(ParseResult parse, CliOptions options, CliConso
             new Sdk.Provisioning.CodeBuild.LocalCodeBuildRunner(new Sdk.Provisioning.CodeBuild.LocalCodeBuildRunnerOptions { RootDirectory = Path.Combine(engines, "codebuild") }),
             new Sdk.Provisioning.CodeBuild.CodeBuildProvisionerOptions { StateDirectory = Path.Combine(engines, "codebuild-state") });
         platformOptions.Provisioners[ProvisioningMethod.Terraform] = new Terraform.TerraformProvisioner(new Terraform.TerraformOptions { RootDirectory = Path.Combine(engines, "terraform") });
+
+        // The injection guard is on; templates that build structure from inputs on purpose are exempted by name.
+        foreach (var name in (Environment.GetEnvironmentVariable("PROTON_INJECTION_GUARD_EXEMPT") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            platformOptions.InjectionGuardExemptTemplates.Add(name);
+        }
+
         return new ProtonPlatform(store, provisioner, platformOptions);
     }
 

@@ -14,15 +14,17 @@ internal static class RenderCommand
         var engine = CliOptions.Choice("--engine", RenderingEngines.Jinja, "The rendering engine", RenderingEngines.Jinja, RenderingEngines.Scriban);
         var output = CliOptions.PathOption("--out", "Write the rendering to this file instead of stdout");
         output.Aliases.Add("-o");
+        var noGuard = new Option<bool>("--no-injection-guard") { Description = "Do not refuse a rendering whose structure an input value changes (render.injection)" };
         command.Arguments.Add(template);
         command.Options.Add(context);
         command.Options.Add(engine);
         command.Options.Add(output);
-        bind(command, s => RunAsync(s, s.Value(template), s.Value(context)!, s.Value(engine), s.Value(output)));
+        command.Options.Add(noGuard);
+        bind(command, s => RunAsync(s, s.Value(template), s.Value(context)!, s.Value(engine), s.Value(output), !s.Value(noGuard)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliSession s, string templatePath, string contextPath, string engine, string? outFile)
+    private static async Task<int> RunAsync(CliSession s, string templatePath, string contextPath, string engine, string? outFile, bool guard)
     {
         var templateText = await InputFiles.ReadTextAsync(templatePath, s.CancellationToken).ConfigureAwait(false);
         var contextText = await InputFiles.ReadTextAsync(contextPath, s.CancellationToken).ConfigureAwait(false);
@@ -34,7 +36,19 @@ internal static class RenderCommand
         try
         {
             var context = RenderContext.FromJson(contextText);
-            var output = TemplateRenderer.Default.Render(templateText, templatePath, context, engine, s.CancellationToken);
+            var renderer = TemplateRenderer.Default;
+            var compiled = renderer.Compile(templateText, templatePath, engine);
+            var output = renderer.Render(compiled, context, s.CancellationToken);
+            if (guard && InjectionGuard.Check(renderer, compiled, context, output, null, s.CancellationToken) is { Tripped: true } check)
+            {
+                foreach (var d in check.Diagnostics)
+                {
+                    await s.Console.ErrorAsync($"{templatePath}: error {d.Code}: {d.Message} (--no-injection-guard renders it anyway)").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Invalid;
+            }
+
             if (outFile is null)
             {
                 await s.Console.Out.WriteAsync(output).ConfigureAwait(false);

@@ -69,7 +69,7 @@ internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITempl
         return new DeployRequest
         {
             StackName = stackName,
-            TemplateBody = part.ProvisioningMethod == ProvisioningMethod.CloudFormation ? Render(part, context) : string.Empty,
+            TemplateBody = part.ProvisioningMethod == ProvisioningMethod.CloudFormation ? Render(part, context, TemplateOf(tags), what) : string.Empty,
             Part = part,
             Variables = context.Variables,
             Tags = Tags(tags),
@@ -77,18 +77,39 @@ internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITempl
         };
     }
 
-    private string Render(InfrastructurePart part, RenderContext context)
+    private string Render(InfrastructurePart part, RenderContext context, string? templateName, string what)
     {
         var file = part.TemplateFiles[0];
+        CompiledTemplate compiled;
+        string output;
         try
         {
-            return renderer.Render(renderer.Compile(file.Text, file.Path, part.RenderingEngine), context);
+            compiled = renderer.Compile(file.Text, file.Path, part.RenderingEngine);
+            output = renderer.Render(compiled, context);
         }
         catch (RenderException ex)
         {
             throw new ProtonValidationException(PlatformErrorCodes.RenderFailed, [ex.ToDiagnostic()]);
         }
+
+        // On by default: an input whose value adds resources, outputs or keys is refused before any stack is touched.
+        if (options.InjectionGuard.Enabled && (templateName is null || !options.InjectionGuardExemptTemplates.Contains(templateName)))
+        {
+            try
+            {
+                InjectionGuard.Check(renderer, compiled, context, output, options.InjectionGuard).ThrowIfTripped();
+            }
+            catch (ProtonValidationException ex) when (ex.ErrorCode == RenderErrorCodes.Injection)
+            {
+                throw new ProtonValidationException(RenderErrorCodes.Injection, [.. ex.Diagnostics.Select(d => d with { Message = $"{what} ({templateName}): {d.Message} To deploy it anyway, add {templateName} to ProtonPlatformOptions.InjectionGuardExemptTemplates." })]);
+            }
+        }
+
+        return output;
     }
+
+    private static string? TemplateOf((string Key, string Value)[] tags)
+        => tags.Where(t => t.Key == "proton:template").Select(t => t.Value).FirstOrDefault();
 
     private Dictionary<string, string> Tags((string Key, string Value)[] tags)
     {

@@ -155,6 +155,14 @@ internal sealed class EnvironmentLifecycle(PlatformRecords records, VersionResol
         return await engine.ExecuteAsync(target, deployment, deployRequest, null, progress, cancellationToken, onSuccess: r => ((EnvironmentRecord)r) with { AccountId = env.AccountId, Description = env.Description }).ConfigureAwait(false);
     }
 
+    /// <summary>The request a deployment of <paramref name="version"/> with the environment's current inputs would send (rendered, guarded); deploys nothing.</summary>
+    public async Task<Provisioning.DeployRequest> RequestForAsync(EnvironmentRecord env, TemplateVersionRecord version, CancellationToken cancellationToken)
+    {
+        var (bundle, schema) = await versions.LoadAsync(version, cancellationToken).ConfigureAwait(false);
+        var inputs = VersionResolver.Validate(schema, InputKind.Environment, VersionResolver.MergeInputs(env.Inputs, null, schema.EnvironmentInput, $"environment {env.Name}"), env.Inputs, "spec");
+        return requests.ForEnvironment(env, bundle, inputs);
+    }
+
     public async Task<DeploymentRecord> DeleteAsync(string name, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken)
     {
         PlatformNames.Check(name, "environment");

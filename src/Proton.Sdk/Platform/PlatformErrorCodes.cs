@@ -72,6 +72,9 @@ public static class PlatformErrorCodes
     /// <summary><c>platform.stack-not-stable</c>: stack not stable.</summary>
     public const string StackNotStable = "platform.stack-not-stable";
 
+    /// <summary><c>platform.stateful-replacement</c>: an upgrade plan replaces or deletes stateful resources and <see cref="UpgradeOptions.AllowStatefulReplacement"/> was not given.</summary>
+    public const string StatefulReplacement = "platform.stateful-replacement";
+
     /// <summary><c>platform.template-not-found</c>: template not found.</summary>
     public const string TemplateNotFound = "platform.template-not-found";
 

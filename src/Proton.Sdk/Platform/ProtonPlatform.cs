@@ -27,6 +27,7 @@ public sealed class ProtonPlatform : ITemplateUsage
     private readonly EnvironmentLifecycle _environments;
     private readonly ServiceLifecycle _services;
     private readonly FleetPlanner _fleet;
+    private readonly UpgradeImpactAnalyzer _impact;
 
     /// <summary>Creates the platform.</summary>
     /// <param name="store">Where templates, resources and deployments live.</param>
@@ -52,6 +53,7 @@ public sealed class ProtonPlatform : ITemplateUsage
         _environments = new EnvironmentLifecycle(_records, _versions, requests, _engine, provisioners, options, time);
         _services = new ServiceLifecycle(_records, _versions, requests, _engine, options, time);
         _fleet = new FleetPlanner(_records, _versions);
+        _impact = new UpgradeImpactAnalyzer(_records, _versions, _environments, _services, provisioners, options);
     }
 
     /// <summary>The template registry over the same store; it refuses to delete versions that resources run on.</summary>
@@ -324,9 +326,13 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// <param name="templateName">The template.</param>
     /// <param name="toVersion">A version or constraint; the recommended version when null.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    /// <returns>One step per resource below that version, with the reason when it cannot move.</returns>
-    public Task<UpgradePlan> PlanUpgradeAsync(string templateName, string? toVersion = null, CancellationToken cancellationToken = default)
-        => _fleet.PlanUpgradeAsync(templateName, toVersion, cancellationToken);
+    /// <returns>
+    /// One step per resource below that version, with the reason when it cannot move and its <see cref="UpgradeStep.Impact"/>:
+    /// the rendered template diff with its own inputs, the provisioner's plan (replacements and deletions), the IAM actions
+    /// it adds and the stateful resources it would replace or delete.
+    /// </returns>
+    public async Task<UpgradePlan> PlanUpgradeAsync(string templateName, string? toVersion = null, CancellationToken cancellationToken = default)
+        => await _impact.AnalyzeAsync(await _fleet.PlanUpgradeAsync(templateName, toVersion, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Runs a fleet upgrade: at most <see cref="UpgradeOptions.MaxConcurrency"/> deployments at once; once more than
@@ -337,8 +343,12 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// <param name="progress">Receives progress.</param>
     /// <param name="cancellationToken">Cancels running deployments and stops the rollout.</param>
     /// <returns>Each step's outcome.</returns>
+    /// <exception cref="PlatformException">With <c>platform.stateful-replacement</c>: a step replaces or deletes a stateful resource (<see cref="UpgradePlan.HasStatefulChanges"/>) and <see cref="UpgradeOptions.AllowStatefulReplacement"/> is not set; nothing is deployed.</exception>
     public Task<UpgradeResult> UpgradeAsync(UpgradePlan plan, UpgradeOptions? options = null, IProgress<DeploymentProgress>? progress = null, CancellationToken cancellationToken = default)
-        => FleetPlanner.UpgradeAsync(plan, options, (step, ct) => RunStepAsync(step, progress, ct), cancellationToken);
+    {
+        UpgradeImpactAnalyzer.CheckStateful(plan, options);
+        return FleetPlanner.UpgradeAsync(plan, options, (step, ct) => RunStepAsync(step, progress, ct), cancellationToken);
+    }
 
     /// <inheritdoc />
     async ValueTask<IReadOnlyList<string>> ITemplateUsage.GetUsersAsync(string templateName, SemanticVersion version, CancellationToken cancellationToken)

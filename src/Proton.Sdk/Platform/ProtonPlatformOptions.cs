@@ -41,4 +41,26 @@ public sealed class ProtonPlatformOptions
 
     /// <summary>Extra tags on every stack (the platform adds Proton's <c>proton:*</c> tags).</summary>
     public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The injection guard run on every CloudFormation rendering for a deployment (<see cref="Rendering.InjectionGuard"/>):
+    /// on by default, a rendering whose structure (top-level keys, resources and their types, outputs) changes when a
+    /// string input's value is replaced by a neutral placeholder is refused with <c>render.injection</c>, naming the input,
+    /// before any record or stack is touched. Set <see cref="Rendering.InjectionGuardOptions.Enabled"/> to false to turn it
+    /// off for every template; prefer <see cref="InjectionGuardExemptTemplates"/>.
+    /// </summary>
+    public Rendering.InjectionGuardOptions InjectionGuard { get; } = new();
+
+    /// <summary>
+    /// Template names (compared ordinally) whose renderings the injection guard does not check: templates that build
+    /// structure from inputs on purpose. Default empty.
+    /// </summary>
+    public ISet<string> InjectionGuardExemptTemplates { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where <see cref="ProtonPlatform.PlanUpgradeAsync"/> finds the IAM actions of resource types, to list the actions an
+    /// upgrade adds (<see cref="UpgradeImpact.AddedActions"/>). Null uses <see cref="PermissionCheck"/>'s source, and
+    /// without either the actions are not computed.
+    /// </summary>
+    public Policies.IResourcePermissionSource? UpgradePermissionSource { get; set; }
 }

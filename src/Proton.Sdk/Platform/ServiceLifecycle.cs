@@ -278,6 +278,21 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
         return await engine.ExecuteAsync(target, deployment, request, null, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The request a deployment of <paramref name="version"/> with the instance's current inputs would send (rendered, guarded); deploys nothing.</summary>
+    public async Task<Provisioning.DeployRequest> InstanceRequestForAsync(ServiceInstanceRecord instance, TemplateVersionRecord version, CancellationToken cancellationToken)
+    {
+        var env = await records.GetEnvironmentAsync(instance.EnvironmentName, cancellationToken).ConfigureAwait(false) ?? throw PlatformRecords.NotFound("environment", instance.EnvironmentName);
+        var service = await records.GetServiceAsync(instance.ServiceName, cancellationToken).ConfigureAwait(false) ?? throw PlatformRecords.NotFound("service", instance.ServiceName);
+        var (bundle, schema) = await versions.LoadAsync(version, cancellationToken).ConfigureAwait(false);
+        var what = $"service instance {instance.ServiceName}/{instance.Name}";
+        var inputs = VersionResolver.Validate(schema, InputKind.ServiceInstance, VersionResolver.MergeInputs(instance.Inputs, null, schema.ServiceInput, what), instance.Inputs, $"instances[{instance.Name}].spec");
+        return requests.ForInstance(service, instance.Name, env, bundle, inputs, instance.StackName);
+    }
+
+    /// <summary>The request a deployment of the pipeline at <paramref name="version"/> with its current inputs would send; deploys nothing.</summary>
+    public async Task<Provisioning.DeployRequest> PipelineRequestForAsync(ServiceRecord service, TemplateVersionRecord version, CancellationToken cancellationToken)
+        => (await PipelineRequestAsync(service, version, null, null, null, cancellationToken).ConfigureAwait(false)).Request;
+
     /// <summary>Marks service operations whose process has gone (lease expired, none of its deployments running) as failed, so the next command works.</summary>
     public async Task<IReadOnlyList<ServiceRecord>> ReconcileAsync(CancellationToken cancellationToken)
     {

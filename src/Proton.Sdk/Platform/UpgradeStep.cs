@@ -13,4 +13,10 @@ public sealed record UpgradeStep(DeploymentTargetType TargetType, string Target,
 {
     /// <summary>Why the step cannot run (an incompatible environment, a running deployment, a secret to supply), or null.</summary>
     public string? BlockedReason { get; init; }
+
+    /// <summary>What the step would change (diff, provisioner plan, IAM actions, stateful resources), or null when it was not computed.</summary>
+    public UpgradeImpact? Impact { get; init; }
+
+    /// <summary>Whether the step replaces or deletes a stateful resource (<see cref="UpgradeImpact.StatefulChanges"/>): such a plan needs <see cref="UpgradeOptions.AllowStatefulReplacement"/>.</summary>
+    public bool Stateful => Impact?.ReplacesStatefulResources == true;
 }
