@@ -51,4 +51,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Provisioning event for {Target}: {LogicalId} {ResourceType} {ResourceStatus}")]
     public static partial void ProvisioningEvent(ILogger logger, string target, string logicalId, string resourceType, string resourceStatus);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Removing old deployments of {Target} failed ({ErrorType}); the next deployment of it tries again")]
+    public static partial void PruneFailed(ILogger logger, string target, string errorType);
 }

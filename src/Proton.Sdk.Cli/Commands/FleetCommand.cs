@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Proton.Sdk.Platform;
+using Proton.Sdk.Provisioning;
 
 namespace Proton.Sdk.Cli.Commands;
 
@@ -37,9 +38,10 @@ internal static class FleetCommand
         var version = CliOptions.VersionOption("--version", "The version to move to [default: the recommended one]");
         var concurrency = CliOptions.Count("--max-concurrency", "Deployments at once", 1, 1);
         var tolerance = CliOptions.Count("--failure-tolerance", "Failures allowed before the upgrade stops", 0, 0);
-        var planOnly = new Option<bool>("--plan-only") { Description = "Print the plan and stop" };
+        var planOnly = new Option<bool>("--plan-only") { Description = "Print the plan with each step's impact (diff, replacements, deletions, IAM actions added) and stop" };
+        var allowStateful = new Option<bool>("--allow-stateful-replacement") { Description = "Run even when a step replaces or deletes a database, bucket, table or file system" };
         command.Arguments.Add(template);
-        foreach (var option in new Option[] { version, concurrency, tolerance, planOnly })
+        foreach (var option in new Option[] { version, concurrency, tolerance, planOnly, allowStateful })
         {
             command.Options.Add(option);
         }
@@ -50,13 +52,23 @@ internal static class FleetCommand
         {
             var platform = s.OpenPlatform();
             var plan = await platform.PlanUpgradeAsync(s.Value(template), s.Value(version), s.CancellationToken).ConfigureAwait(false);
+            var allow = s.Value(allowStateful);
+            if (s.Value(planOnly) || !allow)
+            {
+                plan = await platform.AnalyzeUpgradeAsync(plan, s.CancellationToken).ConfigureAwait(false);
+            }
+
             if (!s.Json)
             {
                 await s.Console.LineAsync($"plan: {plan.Steps.Count} resource(s) of {plan.TemplateName} to {plan.ToVersion}").ConfigureAwait(false);
-                await s.Console.WriteTableAsync(["TARGET", "KIND", "FROM", "TO", "TYPE", "BLOCKED"], plan.Steps.Select(st => new[]
+                await s.Console.WriteTableAsync(["TARGET", "KIND", "FROM", "TO", "TYPE", "IMPACT", "BLOCKED"], plan.Steps.Select(st => new[]
                 {
-                    st.Target, st.TargetType.ToString(), st.FromVersion, st.ToVersion, DeploymentOutput.UpdateTypeText(st.UpdateType), st.BlockedReason ?? string.Empty,
+                    st.Target, st.TargetType.ToString(), st.FromVersion, st.ToVersion, DeploymentOutput.UpdateTypeText(st.UpdateType), ImpactText(st.Impact), st.BlockedReason ?? string.Empty,
                 })).ConfigureAwait(false);
+                if (plan.HasStatefulChanges && !allow)
+                {
+                    await s.Console.LineAsync("stateful resources would be replaced or deleted: the upgrade needs --allow-stateful-replacement").ConfigureAwait(false);
+                }
             }
 
             if (s.Value(planOnly))
@@ -69,7 +81,7 @@ internal static class FleetCommand
                 return ExitCodes.Ok;
             }
 
-            var options = new UpgradeOptions { MaxConcurrency = s.Value(concurrency), FailureTolerance = s.Value(tolerance) };
+            var options = new UpgradeOptions { MaxConcurrency = s.Value(concurrency), FailureTolerance = s.Value(tolerance), AllowStatefulReplacement = allow };
             var result = await s.Console.WithProgressAsync(s.Json, plan.Steps.Count, p => platform.UpgradeAsync(plan, options, p, s.CancellationToken)).ConfigureAwait(false);
             if (s.Json)
             {
@@ -93,6 +105,40 @@ internal static class FleetCommand
             return result.Steps.All(st => st.Outcome == "succeeded") ? ExitCodes.Ok : ExitCodes.Invalid;
         });
         return command;
+    }
+
+    /// <summary>One cell per step: what the provisioner would replace or delete, stateful ones marked, or why it could not tell.</summary>
+    internal static string ImpactText(UpgradeImpact? impact)
+    {
+        if (impact is null)
+        {
+            return "-";
+        }
+
+        if (impact.Error is not null)
+        {
+            return "unknown: " + impact.Error;
+        }
+
+        var stateful = impact.StatefulChanges.Select(c => c.Resource).ToHashSet(StringComparer.Ordinal);
+        string Mark(ResourceChange c) => stateful.Contains(c.Resource) ? c.Resource + " (stateful)" : c.Resource;
+        var parts = new List<string>();
+        if (impact.Replacements.Count > 0)
+        {
+            parts.Add("replaces " + string.Join(", ", impact.Replacements.Select(Mark)));
+        }
+
+        if (impact.Deletions.Count > 0)
+        {
+            parts.Add("deletes " + string.Join(", ", impact.Deletions.Select(Mark)));
+        }
+
+        if (impact.AddedActions is { Count: > 0 } added)
+        {
+            parts.Add($"+{added.Count} IAM action(s)");
+        }
+
+        return parts.Count == 0 ? (impact.TemplateDiff.Length == 0 ? "none" : "in place") : string.Join("; ", parts);
     }
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -39,7 +39,7 @@ internal sealed class DeploymentEngine
         var now = _time.GetUtcNow();
         return new DeploymentRecord
         {
-            Id = Guid.NewGuid().ToString(),
+            Id = PlatformRecords.NewDeploymentId(target, now),
             TargetType = target.Type,
             Target = target.Display,
             EnvironmentName = target.Environment,
@@ -173,6 +173,7 @@ internal sealed class DeploymentEngine
         }
 
         var finished = await CompleteAsync(target, deployment, result, onSuccess, CancellationToken.None).ConfigureAwait(false);
+        await PruneAsync(target).ConfigureAwait(false);
         var seconds = (finished.CompletedAt - finished.CreatedAt)?.TotalSeconds ?? 0;
         activity?.SetTag("proton.deployment.status", finished.Status.ToString());
         activity?.SetStatus(finished.Status is DeploymentStatus.Succeeded or DeploymentStatus.DeleteComplete ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error);
@@ -227,6 +228,24 @@ internal sealed class DeploymentEngine
         var finished = await CompleteAsync(TargetRef.Of(d), d, result, null, cancellationToken).ConfigureAwait(false);
         Log.DeploymentFinished(_logger, finished.Id, finished.Target, finished.Status.ToString(), (finished.CompletedAt - finished.CreatedAt)?.TotalSeconds ?? 0, finished.StatusMessage);
         return finished;
+    }
+
+    /// <summary>Keeps the last <see cref="ProtonPlatformOptions.DeploymentHistoryLimit"/> deployments of the target (none removed when it is null).</summary>
+    private async Task PruneAsync(TargetRef target)
+    {
+        if (_options.DeploymentHistoryLimit is { } keep)
+        {
+            try
+            {
+                await _records.PruneDeploymentsAsync(target, Math.Max(1, keep), CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Pruning history must not fail a deployment that finished; the next one prunes again.
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                Log.PruneFailed(_logger, target.Display, ex.GetType().Name);
+            }
+        }
     }
 
     /// <summary>The conflict a busy target answers with, naming the deployment and how to cancel it.</summary>

@@ -9,21 +9,21 @@ internal sealed class FleetPlanner(PlatformRecords records, VersionResolver vers
     public async Task<IReadOnlyList<SummaryCounts>> GetSummaryAsync(CancellationToken cancellationToken)
     {
         var rows = new List<SummaryCounts>();
-        var resources = await records.ListAllResourcesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var group in resources.GroupBy(r => (r.Record.TemplateName, r.Type)).OrderBy(g => g.Key.TemplateName, StringComparer.Ordinal).ThenBy(g => g.Key.Type))
+        var resources = await records.ListIndexedResourcesAsync(null, cancellationToken).ConfigureAwait(false);
+        foreach (var group in resources.GroupBy(r => (TemplateName: r.Template, r.Entry.Type)).OrderBy(g => g.Key.TemplateName, StringComparer.Ordinal).ThenBy(g => g.Key.Type))
         {
             var all = await versions.Registry.ListVersionsAsync(group.Key.TemplateName, cancellationToken).ConfigureAwait(false);
             var recommended = TemplateRegistry.Recommended(all);
             int upToDate = 0, behindMinor = 0, behindMajor = 0, failed = 0;
             foreach (var (_, display, r) in group)
             {
-                if (r.DeploymentStatus is DeploymentStatus.Failed or DeploymentStatus.DeleteFailed)
+                if (r.Status is DeploymentStatus.Failed or DeploymentStatus.DeleteFailed)
                 {
                     failed++;
                     continue;
                 }
 
-                var current = VersionResolver.ParseStored(r.TemplateVersion, display);
+                var current = VersionResolver.ParseStored(r.Version, display);
                 if (TemplateRegistry.Recommended(all, current.Major) is { } minor && minor.SemanticVersion > current)
                 {
                     behindMinor++;
@@ -60,37 +60,48 @@ internal sealed class FleetPlanner(PlatformRecords records, VersionResolver vers
         var (_, schema) = await versions.LoadAsync(target, cancellationToken).ConfigureAwait(false);
         var to = target.SemanticVersion;
         var steps = new List<UpgradeStep>();
-        var environments = (await records.ListEnvironmentsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(e => e.Name, StringComparer.Ordinal);
-        foreach (var (type, display, r) in await records.ListAllResourcesAsync(cancellationToken).ConfigureAwait(false))
+        // The template's resources from its index; environments (for the instances' compatibility) from every template's
+        // index, read only when the template has instances, so a plan reads the index and never the fleet.
+        var resources = await records.ListIndexedResourcesAsync(templateName, cancellationToken).ConfigureAwait(false);
+        var environments = new Dictionary<string, EnvironmentRecord>(StringComparer.Ordinal);
+        if (resources.Any(r => r.Entry.Type == DeploymentTargetType.ServiceInstance))
         {
-            if (r.TemplateName != templateName)
+            foreach (var (envTemplate, name, e) in await records.ListIndexedResourcesAsync(null, cancellationToken).ConfigureAwait(false))
             {
-                continue;
+                if (e.Type == DeploymentTargetType.Environment)
+                {
+                    environments[name] = new EnvironmentRecord { Name = name, TemplateName = envTemplate, TemplateVersion = e.Version, DeploymentStatus = e.Status, LastSucceededDeploymentId = e.Deployed ? "indexed" : null };
+                }
             }
+        }
 
-            var from = VersionResolver.ParseStored(r.TemplateVersion, display);
+        foreach (var (_, display, r) in resources)
+        {
+            var type = r.Type;
+            var from = VersionResolver.ParseStored(r.Version, display);
             if (from >= to)
             {
                 continue;
             }
 
-            var step = new UpgradeStep(type, display, r.TemplateVersion, target.Version, from.Major == to.Major ? DeploymentUpdateType.MinorVersion : DeploymentUpdateType.MajorVersion);
+            var step = new UpgradeStep(type, display, r.Version, target.Version, from.Major == to.Major ? DeploymentUpdateType.MinorVersion : DeploymentUpdateType.MajorVersion);
             string? blocked = null;
             if (r.IsBusy)
             {
-                blocked = $"deployment {r.LastAttemptedDeploymentId} is running";
+                blocked = $"deployment {r.Running} is running";
             }
-            else if (r is EnvironmentRecord { Provisioning: EnvironmentProvisioning.CustomerManaged })
+            else if (r.CustomerManaged)
             {
                 blocked = "customer-managed: the platform does not deploy it";
             }
-            else if (r is ServiceInstanceRecord i)
+            else if (type == DeploymentTargetType.ServiceInstance && r.Environment is { } envName)
             {
-                blocked = environments.TryGetValue(i.EnvironmentName, out var env) ? VersionResolver.Incompatibility(target, env) : $"environment {i.EnvironmentName} is gone";
+                blocked = environments.TryGetValue(envName, out var env) ? VersionResolver.Incompatibility(target, env) : $"environment {envName} is gone";
             }
 
             var kind = type switch { DeploymentTargetType.Environment => InputKind.Environment, DeploymentTargetType.ServiceInstance => InputKind.ServiceInstance, _ => InputKind.Pipeline };
-            var secrets = (schema.InputType(kind)?.Properties ?? []).Where(p => p.IsSecret && Equals(r.Inputs.GetValueOrDefault(p.Name), InputValues.Mask)).Select(p => p.Name).ToList();
+            var masked = r.Masked?.Split(',') ?? [];
+            var secrets = (schema.InputType(kind)?.Properties ?? []).Where(p => p.IsSecret && masked.Contains(p.Name, StringComparer.Ordinal)).Select(p => p.Name).ToList();
             if (blocked is null && secrets.Count > 0)
             {
                 blocked = $"secret inputs {string.Join(", ", secrets)} must be given again; update it on its own";

@@ -10,14 +10,42 @@ namespace Proton.Sdk.Platform;
 /// pipeline), instances and deployments as JSON documents, optimistic read-modify-write with retries, and the
 /// deployable target of a deployment. Nothing else in the platform touches the store.
 /// </summary>
+/// <remarks>
+/// The layout (version 2) is keyed for the questions the platform asks, so none of them scans the fleet:
+/// <list type="bullet">
+/// <item><c>environments/{env}</c>; <c>services/{service}</c> (with its pipeline); <c>instances/{service}@{instance}</c>, so a service's instances are a prefix.</item>
+/// <item><c>environment-instances/{env}.{service}@{instance}</c>: the instances that run in an environment (written before the instance, removed after it).</item>
+/// <item><c>deployments/{id}</c> where the id is the target and a time stamp: <c>e.{env}.{stamp}-{random}</c>,
+/// <c>s.{service}.{instance}.{stamp}-{random}</c>, <c>s.{service}._.{stamp}-{random}</c> (pipeline); a target's deployments, oldest
+/// first, are a prefix, and an id is its own key. <c>environment-deployments/{env}.{id}</c> points at the deployments of the instances of an environment;
+/// <c>running-deployments/{id}</c> at the deployments that have not finished (written before the deployment, removed once it finished).</item>
+/// <item><c>template-index/{template}.{shard}</c>: per template, the resources on it with their version and status in 16 shards, rewritten on every
+/// change of those fields with the store's revisions (read the shard, then the record, then write the shard conditionally; retried), so concurrent writers keep it exact.</item>
+/// <item><c>deployment-ids/{old id}</c>: deployments recorded before version 2 had UUID keys; the migration moves them under their target and keeps their id resolvable through this alias.</item>
+/// <item><c>platform/layout</c>: the layout version. A store without it is migrated on first use (idempotent: an interrupted migration runs again).</item>
+/// </list>
+/// </remarks>
 internal sealed class PlatformRecords(IProtonStore store)
 {
     public const string Environments = "environments";
     public const string Services = "services";
     public const string Instances = "instances";
     public const string Deployments = "deployments";
+    public const string EnvironmentInstances = "environment-instances";
+    public const string EnvironmentDeployments = "environment-deployments";
+    public const string RunningDeployments = "running-deployments";
+    public const string DeploymentIds = "deployment-ids";
+    public const string TemplateIndex = "template-index";
+    public const string Meta = "platform";
+    public const string LayoutKey = "layout";
+    public const int LayoutVersion = 2;
+    public const int IndexShards = 16;
 
     private const int MaxAttempts = 50;
+    private const int ReadConcurrency = 16;
+    private static long _lastStamp;
+    private readonly object _layoutGate = new();
+    private Task? _layout;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -54,14 +82,134 @@ internal sealed class PlatformRecords(IProtonStore store)
     public async Task<IReadOnlyList<ServiceInstanceRecord>> ListAllInstancesAsync(CancellationToken cancellationToken)
         => await ListAsync<ServiceInstanceRecord>(Instances, null, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>The instances that run in an environment: a prefix of the environment's instance index, then those instances.</summary>
     public async Task<IReadOnlyList<ServiceInstanceRecord>> ListInstancesInEnvironmentAsync(string environment, CancellationToken cancellationToken)
-        => (await ListAllInstancesAsync(cancellationToken).ConfigureAwait(false)).Where(i => i.EnvironmentName == environment).ToList();
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var pointers = await Store.ListAsync(EnvironmentInstances, environment + ".", cancellationToken).ConfigureAwait(false);
+        var records = await GetManyAsync(Instances, pointers.Select(p => p.Key[(environment.Length + 1)..]).ToList(), cancellationToken).ConfigureAwait(false);
+        return records.Select(Deserialize<ServiceInstanceRecord>).Where(i => i.EnvironmentName == environment).ToList();
+    }
 
     public async Task<DeploymentRecord?> GetDeploymentAsync(string id, CancellationToken cancellationToken)
-        => (await ReadAsync<DeploymentRecord>(Deployments, id, cancellationToken).ConfigureAwait(false))?.Value;
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var key = await DeploymentKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        return (await ReadAsync<DeploymentRecord>(Deployments, key, cancellationToken).ConfigureAwait(false))?.Value;
+    }
 
+    /// <summary>Every deployment (the whole history), one per id.</summary>
     public async Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(CancellationToken cancellationToken)
-        => await ListAsync<DeploymentRecord>(Deployments, null, cancellationToken).ConfigureAwait(false);
+        => Distinct(await Store.ListAsync(Deployments, null, await ReadyThenAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false));
+
+    /// <summary>
+    /// Deployments, oldest first, of one instance (a prefix), one service (a prefix: its instances and pipeline), one
+    /// environment (its own prefix and the pointers to its instances' deployments), or all.
+    /// </summary>
+    public async Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(string? environmentName, string? serviceName, string? instanceName, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DeploymentRecord> found;
+        if (serviceName is not null && ProtonNamesValid(serviceName) && (instanceName is null || ProtonNamesValid(instanceName)))
+        {
+            var prefix = instanceName is null ? $"s.{serviceName}." : $"s.{serviceName}.{instanceName}.";
+            found = Distinct(await Store.ListAsync(Deployments, prefix, cancellationToken).ConfigureAwait(false));
+        }
+        else if (serviceName is null && instanceName is null && environmentName is not null && ProtonNamesValid(environmentName))
+        {
+            var own = await Store.ListAsync(Deployments, $"e.{environmentName}.", cancellationToken).ConfigureAwait(false);
+            var pointers = await Store.ListAsync(EnvironmentDeployments, environmentName + ".", cancellationToken).ConfigureAwait(false);
+            var instances = await GetManyAsync(Deployments, pointers.Select(p => p.Key[(environmentName.Length + 1)..]).ToList(), cancellationToken).ConfigureAwait(false);
+            found = Distinct([.. own, .. instances]);
+        }
+        else if (serviceName is not null || instanceName is not null || environmentName is not null)
+        {
+            // A name no resource can have: nothing matches, as the filter below would say.
+            found = serviceName is null && environmentName is null ? await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false) : [];
+        }
+        else
+        {
+            found = await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return found.Where(d => (environmentName is null || d.EnvironmentName == environmentName)
+                && (serviceName is null || d.ServiceName == serviceName)
+                && (instanceName is null || d.InstanceName == instanceName))
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The deployments that have not finished, from their index; pointers to finished ones are removed on the way.</summary>
+    public async Task<IReadOnlyList<DeploymentRecord>> ListRunningDeploymentsAsync(CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var pointers = await Store.ListAsync(RunningDeployments, null, cancellationToken).ConfigureAwait(false);
+        var running = new List<DeploymentRecord>();
+        foreach (var raw in await GetManyAsync(Deployments, pointers.Select(p => p.Key).ToList(), cancellationToken).ConfigureAwait(false))
+        {
+            var d = Deserialize<DeploymentRecord>(raw);
+            if (d.IsFinished)
+            {
+                await RemovePointerAsync(RunningDeployments, raw.Key, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                running.Add(d);
+            }
+        }
+
+        return running.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Removes a target's oldest finished deployments so that at most <paramref name="keep"/> remain (running ones always stay).</summary>
+    public async Task<int> PruneDeploymentsAsync(TargetRef target, int keep, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var all = await Store.ListAsync(Deployments, DeploymentPrefix(target), cancellationToken).ConfigureAwait(false);
+        var excess = all.Count - keep;
+        var removed = 0;
+        foreach (var raw in all)
+        {
+            if (removed >= excess)
+            {
+                break;
+            }
+
+            if (Deserialize<DeploymentRecord>(raw).IsFinished)
+            {
+                try
+                {
+                    await Store.DeleteAsync(Deployments, raw.Key, raw.Revision, cancellationToken).ConfigureAwait(false);
+                    await AfterDeploymentDeletedAsync(raw.Key, Deserialize<DeploymentRecord>(raw), cancellationToken).ConfigureAwait(false);
+                    removed++;
+                }
+                catch (StoreConflictException)
+                {
+                    // Changed or removed by another writer: it stays this time.
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>The resources on one template (or every template), from the template index, in the order environments, instances, pipelines, each by name.</summary>
+    public async Task<List<(string Template, string Display, TemplateIndexEntry Entry)>> ListIndexedResourcesAsync(string? templateName, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var shards = await Store.ListAsync(TemplateIndex, templateName is null ? null : templateName + ".", cancellationToken).ConfigureAwait(false);
+        var all = new List<(string Template, string Key, string Display, string Order, TemplateIndexEntry Entry)>();
+        foreach (var shard in shards.Select(Deserialize<TemplateIndexShard>))
+        {
+            foreach (var (key, entry) in shard.Entries)
+            {
+                var (display, order) = DisplayOf(key, entry.Type);
+                all.Add((shard.Template, key, display, order, entry));
+            }
+        }
+
+        return all.OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Entry.Type).ThenBy(r => r.Order, StringComparer.Ordinal)
+            .Select(r => (r.Template, r.Display, r.Entry)).ToList();
+    }
 
     /// <summary>Every environment, instance and pipeline, with the type and the name shown to people.</summary>
     public async Task<List<(DeploymentTargetType Type, string Display, DeployableRecord Record)>> ListAllResourcesAsync(CancellationToken cancellationToken)
@@ -76,6 +224,12 @@ internal sealed class PlatformRecords(IProtonStore store)
     // ---- targets
 
     public async Task<(DeployableRecord? Record, StoredRecord? Raw)> ReadTargetAsync(TargetRef target, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadTargetCoreAsync(target, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(DeployableRecord? Record, StoredRecord? Raw)> ReadTargetCoreAsync(TargetRef target, CancellationToken cancellationToken)
     {
         var raw = await Store.GetAsync(target.Collection, target.Key, cancellationToken).ConfigureAwait(false);
         if (raw is null)
@@ -95,9 +249,10 @@ internal sealed class PlatformRecords(IProtonStore store)
     /// <summary>Read-modify-write of a target with optimistic concurrency; <paramref name="change"/> returns null to delete and runs again after a lost race.</summary>
     public async Task UpdateTargetAsync(TargetRef target, Func<DeployableRecord?, DeployableRecord?> change, CancellationToken cancellationToken)
     {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
-            var (current, raw) = await ReadTargetAsync(target, cancellationToken).ConfigureAwait(false);
+            var (current, raw) = await ReadTargetCoreAsync(target, cancellationToken).ConfigureAwait(false);
             if (raw is null && target.Type == DeploymentTargetType.ServicePipeline)
             {
                 throw NotFound("service", target.Service!);
@@ -119,12 +274,22 @@ internal sealed class PlatformRecords(IProtonStore store)
                 else if (updated is null)
                 {
                     await Store.DeleteAsync(target.Collection, target.Key, raw!.Revision, cancellationToken).ConfigureAwait(false);
+                    if (current is ServiceInstanceRecord gone)
+                    {
+                        await RemovePointerAsync(EnvironmentInstances, $"{gone.EnvironmentName}.{target.Key}", cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 else
                 {
+                    if (raw is null && updated is ServiceInstanceRecord created)
+                    {
+                        await AddPointerAsync(EnvironmentInstances, $"{created.EnvironmentName}.{target.Key}", cancellationToken).ConfigureAwait(false);
+                    }
+
                     await Store.PutAsync(target.Collection, target.Key, Serialize(updated, updated.GetType()), raw?.Revision, cancellationToken).ConfigureAwait(false);
                 }
 
+                await AfterTargetChangedAsync(target, current, updated, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (StoreConflictException) when (attempt < MaxAttempts)
@@ -136,12 +301,17 @@ internal sealed class PlatformRecords(IProtonStore store)
     // ---- generic records
 
     public async Task<DeploymentRecord> UpdateDeploymentAsync(string id, Func<DeploymentRecord, DeploymentRecord> change, CancellationToken cancellationToken)
-        => await UpdateAsync(Deployments, id, change, cancellationToken).ConfigureAwait(false) ?? throw NotFound("deployment", id);
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var key = await DeploymentKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        return await UpdateAsync(Deployments, key, change, cancellationToken).ConfigureAwait(false) ?? throw NotFound("deployment", id);
+    }
 
     /// <summary>Read-modify-write of one record with optimistic concurrency (the change runs again after a lost race); null when there is no record.</summary>
     public async Task<T?> UpdateAsync<T>(string collection, string key, Func<T, T> change, CancellationToken cancellationToken)
         where T : class
     {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             var current = await ReadAsync<T>(collection, key, cancellationToken).ConfigureAwait(false);
@@ -159,6 +329,7 @@ internal sealed class PlatformRecords(IProtonStore store)
             try
             {
                 await Store.PutAsync(collection, key, Serialize(updated), current.Revision, cancellationToken).ConfigureAwait(false);
+                await AfterWriteAsync(collection, key, current.Value, updated, cancellationToken).ConfigureAwait(false);
                 return updated;
             }
             catch (StoreConflictException) when (attempt < MaxAttempts)
@@ -169,21 +340,46 @@ internal sealed class PlatformRecords(IProtonStore store)
 
     public async Task<Versioned<T>?> ReadAsync<T>(string collection, string key, CancellationToken cancellationToken)
     {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
         var raw = await Store.GetAsync(collection, key, cancellationToken).ConfigureAwait(false);
         return raw is null ? null : new Versioned<T>(Deserialize<T>(raw), raw.Revision);
     }
 
     public async Task<List<T>> ListAsync<T>(string collection, string? prefix, CancellationToken cancellationToken)
-        => (await Store.ListAsync(collection, prefix, cancellationToken).ConfigureAwait(false)).Select(Deserialize<T>).ToList();
+        => (await Store.ListAsync(collection, prefix, await ReadyThenAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false)).Select(Deserialize<T>).ToList();
 
+    /// <summary>Creates or replaces a record; the indexes follow (a deployment's and an instance's pointers are written before it).</summary>
     public async Task PutAsync<T>(string collection, string key, T value, string? revision, CancellationToken cancellationToken)
-        => await Store.PutAsync(collection, key, Serialize(value), revision, cancellationToken).ConfigureAwait(false);
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        object? before = null;
+        if (revision is null)
+        {
+            await BeforeCreateAsync(collection, key, value, cancellationToken).ConfigureAwait(false);
+        }
+        else if (collection is Services or Environments)
+        {
+            // The index entry this write may change is found from what was there.
+            before = await Store.GetAsync(collection, key, cancellationToken).ConfigureAwait(false) is { } old ? DeserializeAs(collection, old) : null;
+        }
 
+        await Store.PutAsync(collection, key, Serialize(value), revision, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(collection, key, before, value, cancellationToken, created: revision is null).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a record if it is there; the indexes follow.</summary>
     public async Task DeleteAsync(string collection, string key, CancellationToken cancellationToken)
     {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (collection == Deployments)
+        {
+            key = await DeploymentKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
         if (await Store.GetAsync(collection, key, cancellationToken).ConfigureAwait(false) is { } raw)
         {
             await Store.DeleteAsync(collection, key, raw.Revision, cancellationToken).ConfigureAwait(false);
+            await AfterWriteAsync(collection, key, DeserializeAs(collection, raw), null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -212,6 +408,466 @@ internal sealed class PlatformRecords(IProtonStore store)
         _ => "record",
     };
 
+    // ---- keys
+
+    /// <summary>A new deployment id: the target's prefix, a time stamp that sorts (strictly increasing in this process), a random part.</summary>
+    public static string NewDeploymentId(TargetRef target, DateTimeOffset now)
+    {
+        long ticks;
+        long last;
+        do
+        {
+            last = Interlocked.Read(ref _lastStamp);
+            ticks = Math.Max(now.UtcTicks, last + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastStamp, ticks, last) != last);
+
+        return DeploymentPrefix(target) + Stamp(ticks) + "-" + Guid.NewGuid().ToString("N")[..8];
+    }
+
+    /// <summary>The key prefix of a target's deployments.</summary>
+    public static string DeploymentPrefix(TargetRef target) => target.Type switch
+    {
+        DeploymentTargetType.Environment => $"e.{target.Key}.",
+        DeploymentTargetType.ServiceInstance => $"s.{target.Service}.{target.Instance}.",
+        _ => $"s.{target.Service}._.",
+    };
+
+    /// <summary>True for ids of layout 2, which are their own key.</summary>
+    public static bool IsKeyedId(string id) => id.Length > 2 && id[1] == '.' && id[0] is 'e' or 's';
+
+    private static string Stamp(long utcTicks) => new DateTime(utcTicks, DateTimeKind.Utc).ToString("yyyyMMddHHmmssfffffff", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The key of a resource in its template's index.</summary>
+    private static string IndexKey(TargetRef target) => DeploymentPrefix(target).TrimEnd('.');
+
+    private static string ShardKey(string template, string indexKey)
+    {
+        // FNV-1a: stable across processes and runtimes (string.GetHashCode is not).
+        var hash = 2166136261u;
+        foreach (var c in indexKey)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return $"{template}.{(hash % IndexShards).ToString("x2", System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    private static (string Display, string Order) DisplayOf(string indexKey, DeploymentTargetType type)
+    {
+        var parts = indexKey.Split('.');
+        return type switch
+        {
+            DeploymentTargetType.Environment => (parts[1], parts[1]),
+            DeploymentTargetType.ServiceInstance => ($"{parts[1]}/{parts[2]}", $"{parts[1]}@{parts[2]}"),
+            _ => (parts[1], parts[1]),
+        };
+    }
+
+    private static bool ProtonNamesValid(string name) => Templates.ProtonNames.IsValid(name);
+
+    private static TargetRef? TargetOf(DeploymentRecord d) => d.TargetType switch
+    {
+        DeploymentTargetType.Environment when d.EnvironmentName is not null => TargetRef.ForEnvironment(d.EnvironmentName),
+        DeploymentTargetType.ServiceInstance when d.ServiceName is not null && d.InstanceName is not null => TargetRef.ForInstance(d.ServiceName, d.InstanceName, d.EnvironmentName),
+        DeploymentTargetType.ServicePipeline when d.ServiceName is not null => TargetRef.ForPipeline(d.ServiceName),
+        _ => null,
+    };
+
+    // ---- layout
+
+    private async Task ReadyAsync(CancellationToken cancellationToken)
+    {
+        Task layout;
+        lock (_layoutGate)
+        {
+            if (_layout is { IsFaulted: true } or { IsCanceled: true })
+            {
+                _layout = null;
+            }
+
+            layout = _layout ??= MigrateAsync(CancellationToken.None);
+        }
+
+        if (!layout.IsCompletedSuccessfully)
+        {
+            await layout.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CancellationToken> ReadyThenAsync(CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        return cancellationToken;
+    }
+
+    /// <summary>
+    /// Brings a store written by an earlier layout to layout 2: instance pointers per environment, deployments moved under
+    /// their target (UUID ids stay resolvable through <c>deployment-ids</c>), running and per-environment pointers, the
+    /// template index rebuilt from the records; then the layout marker. Every step is idempotent, so a migration that was
+    /// interrupted runs again from the start on the next open; two processes migrating at once do the same writes.
+    /// </summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (await Store.GetAsync(Meta, LayoutKey, cancellationToken).ConfigureAwait(false) is { } marker
+            && JsonDocument.Parse(marker.Document).RootElement.TryGetProperty("version", out var v) && v.TryGetInt32(out var version) && version >= LayoutVersion)
+        {
+            return;
+        }
+
+        foreach (var raw in await Store.ListAsync(Instances, null, cancellationToken).ConfigureAwait(false))
+        {
+            await AddPointerAsync(EnvironmentInstances, $"{Deserialize<ServiceInstanceRecord>(raw).EnvironmentName}.{raw.Key}", cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var raw in await Store.ListAsync(Deployments, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (IsKeyedId(raw.Key))
+            {
+                continue;
+            }
+
+            var d = Deserialize<DeploymentRecord>(raw);
+            if (TargetOf(d) is not { } target)
+            {
+                continue;
+            }
+
+            var key = DeploymentPrefix(target) + Stamp(d.CreatedAt.UtcTicks) + "-" + raw.Key;
+            if (key.Length > StoreKeys.MaxLength)
+            {
+                continue;
+            }
+
+            await BeforeCreateAsync(Deployments, key, d, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Store.PutAsync(DeploymentIds, d.Id, Serialize(new DeploymentAlias(key)), null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreConflictException)
+            {
+            }
+
+            try
+            {
+                await Store.PutAsync(Deployments, key, raw.Document, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreConflictException)
+            {
+            }
+
+            try
+            {
+                await Store.DeleteAsync(Deployments, raw.Key, raw.Revision, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreConflictException)
+            {
+            }
+        }
+
+        await RebuildTemplateIndexAsync(cancellationToken).ConfigureAwait(false);
+        var current = await Store.GetAsync(Meta, LayoutKey, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Store.PutAsync(Meta, LayoutKey, Serialize(new LayoutMarker(LayoutVersion)), current?.Revision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreConflictException)
+        {
+            // Another process finished the same migration.
+        }
+    }
+
+    /// <summary>Recomputes every template's index from the records (shards read first, so a lost race retries).</summary>
+    private async Task RebuildTemplateIndexAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = (await Store.ListAsync(TemplateIndex, null, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, StringComparer.Ordinal);
+            var shards = new Dictionary<string, TemplateIndexShard>(StringComparer.Ordinal);
+            void Add(string template, TargetRef target, DeployableRecord record)
+            {
+                var indexKey = IndexKey(target);
+                var shardKey = ShardKey(template, indexKey);
+                if (!shards.TryGetValue(shardKey, out var shard))
+                {
+                    shards[shardKey] = shard = new TemplateIndexShard(template, new Dictionary<string, TemplateIndexEntry>(StringComparer.Ordinal));
+                }
+
+                shard.Entries[indexKey] = TemplateIndexEntry.Of(target.Type, record);
+            }
+
+            foreach (var e in (await Store.ListAsync(Environments, null, cancellationToken).ConfigureAwait(false)).Select(Deserialize<EnvironmentRecord>))
+            {
+                Add(e.TemplateName, TargetRef.ForEnvironment(e.Name), e);
+            }
+
+            foreach (var i in (await Store.ListAsync(Instances, null, cancellationToken).ConfigureAwait(false)).Select(Deserialize<ServiceInstanceRecord>))
+            {
+                Add(i.TemplateName, TargetRef.ForInstance(i.ServiceName, i.Name, i.EnvironmentName), i);
+            }
+
+            foreach (var s in (await Store.ListAsync(Services, null, cancellationToken).ConfigureAwait(false)).Select(Deserialize<ServiceRecord>))
+            {
+                if (s.Pipeline is { } p)
+                {
+                    Add(p.TemplateName, TargetRef.ForPipeline(s.Name), p);
+                }
+            }
+
+            try
+            {
+                foreach (var (key, shard) in shards)
+                {
+                    await Store.PutAsync(TemplateIndex, key, Serialize(shard), existing.GetValueOrDefault(key)?.Revision, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var stale in existing.Values.Where(r => !shards.ContainsKey(r.Key)))
+                {
+                    await Store.DeleteAsync(TemplateIndex, stale.Key, stale.Revision, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (StoreConflictException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    // ---- indexes
+
+    /// <summary>The store key of a deployment id: the id itself, or (ids from before layout 2) its alias's key.</summary>
+    private async Task<string> DeploymentKeyAsync(string id, CancellationToken cancellationToken)
+    {
+        if (IsKeyedId(id))
+        {
+            return id;
+        }
+
+        if (await Store.GetAsync(DeploymentIds, id, cancellationToken).ConfigureAwait(false) is { } alias
+            && Deserialize<DeploymentAlias>(alias).Key is { } key
+            && await Store.GetAsync(Deployments, key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return key;
+        }
+
+        return id;
+    }
+
+    /// <summary>Deployments by id, once each (a migration interrupted between copy and delete leaves two copies for a while).</summary>
+    private static List<DeploymentRecord> Distinct(IEnumerable<StoredRecord> records)
+    {
+        var byId = new Dictionary<string, DeploymentRecord>(StringComparer.Ordinal);
+        foreach (var raw in records)
+        {
+            var d = Deserialize<DeploymentRecord>(raw);
+            if (!byId.ContainsKey(d.Id) || IsKeyedId(raw.Key))
+            {
+                byId[d.Id] = d;
+            }
+        }
+
+        return [.. byId.Values];
+    }
+
+    /// <summary>Reads records by key, at most <see cref="ReadConcurrency"/> at a time; missing ones are left out; the order of the keys is kept.</summary>
+    private async Task<List<StoredRecord>> GetManyAsync(string collection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var found = new StoredRecord?[keys.Count];
+        if (keys.Count <= 1)
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                found[i] = await Store.GetAsync(collection, keys[i], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+                found[i] = await Store.GetAsync(collection, keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        return [.. found.Where(r => r is not null).Select(r => r!)];
+    }
+
+    private async Task AddPointerAsync(string collection, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Store.PutAsync(collection, key, "{}"u8.ToArray(), null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreConflictException)
+        {
+            // There already.
+        }
+    }
+
+    private async Task RemovePointerAsync(string collection, string key, CancellationToken cancellationToken)
+    {
+        if (await Store.GetAsync(collection, key, cancellationToken).ConfigureAwait(false) is { } raw)
+        {
+            try
+            {
+                await Store.DeleteAsync(collection, key, raw.Revision, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreConflictException)
+            {
+                // Removed by another writer.
+            }
+        }
+    }
+
+    /// <summary>Pointers that must exist before a record does: a deployment's running and per-environment pointers, an instance's environment pointer.</summary>
+    private async Task BeforeCreateAsync(string collection, string key, object? value, CancellationToken cancellationToken)
+    {
+        switch (value)
+        {
+            case DeploymentRecord d when collection == Deployments:
+                if (!d.IsFinished)
+                {
+                    await AddPointerAsync(RunningDeployments, key, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (d.TargetType == DeploymentTargetType.ServiceInstance && d.EnvironmentName is not null)
+                {
+                    await AddPointerAsync(EnvironmentDeployments, $"{d.EnvironmentName}.{key}", cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case ServiceInstanceRecord i when collection == Instances:
+                await AddPointerAsync(EnvironmentInstances, $"{i.EnvironmentName}.{key}", cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>The indexes after a record changed (<paramref name="after"/> null: deleted).</summary>
+    private async Task AfterWriteAsync(string collection, string key, object? before, object? after, CancellationToken cancellationToken, bool created = false)
+    {
+        switch (collection)
+        {
+            case Deployments:
+                if (after is null && before is DeploymentRecord deleted)
+                {
+                    await AfterDeploymentDeletedAsync(key, deleted, cancellationToken).ConfigureAwait(false);
+                }
+                else if (after is DeploymentRecord { IsFinished: true } && !created && before is not DeploymentRecord { IsFinished: true })
+                {
+                    await RemovePointerAsync(RunningDeployments, key, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case Environments:
+                await AfterTargetChangedAsync(TargetRef.ForEnvironment(key), before as DeployableRecord, after as DeployableRecord, cancellationToken).ConfigureAwait(false);
+                break;
+            case Instances:
+                var instance = (after ?? before) as ServiceInstanceRecord;
+                if (after is null && before is ServiceInstanceRecord gone)
+                {
+                    await RemovePointerAsync(EnvironmentInstances, $"{gone.EnvironmentName}.{key}", cancellationToken).ConfigureAwait(false);
+                }
+
+                if (instance is not null)
+                {
+                    await AfterTargetChangedAsync(TargetRef.ForInstance(instance.ServiceName, instance.Name, instance.EnvironmentName), before as DeployableRecord, after as DeployableRecord, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case Services:
+                await AfterTargetChangedAsync(TargetRef.ForPipeline(key), (before as ServiceRecord)?.Pipeline, (after as ServiceRecord)?.Pipeline, cancellationToken, unknownBefore: before is null && !created).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task AfterDeploymentDeletedAsync(string key, DeploymentRecord deleted, CancellationToken cancellationToken)
+    {
+        if (!deleted.IsFinished)
+        {
+            await RemovePointerAsync(RunningDeployments, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deleted.TargetType == DeploymentTargetType.ServiceInstance && deleted.EnvironmentName is not null)
+        {
+            await RemovePointerAsync(EnvironmentDeployments, $"{deleted.EnvironmentName}.{key}", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!IsKeyedId(deleted.Id))
+        {
+            await RemovePointerAsync(DeploymentIds, deleted.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Refreshes a resource's entry in its template's index when the fields the index keeps changed.</summary>
+    private async Task AfterTargetChangedAsync(TargetRef target, DeployableRecord? before, DeployableRecord? after, CancellationToken cancellationToken, bool unknownBefore = false)
+    {
+        var entryBefore = before is null ? null : TemplateIndexEntry.Of(target.Type, before);
+        var entryAfter = after is null ? null : TemplateIndexEntry.Of(target.Type, after);
+        if (!unknownBefore && entryBefore == entryAfter && before?.TemplateName == after?.TemplateName)
+        {
+            return;
+        }
+
+        foreach (var template in new[] { before?.TemplateName, after?.TemplateName }.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            await RefreshIndexAsync(target, template, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes the resource's current entry into its template's shard: the shard is read first, then the record, then the
+    /// shard is written at the revision read (a lost race reads both again). Whatever order concurrent writers take, the
+    /// last shard write was computed from a record read after every earlier write of it, so the index is exact.
+    /// </summary>
+    private async Task RefreshIndexAsync(TargetRef target, string template, CancellationToken cancellationToken)
+    {
+        var indexKey = IndexKey(target);
+        var shardKey = ShardKey(template, indexKey);
+        for (var attempt = 0; ; attempt++)
+        {
+            var raw = await Store.GetAsync(TemplateIndex, shardKey, cancellationToken).ConfigureAwait(false);
+            var shard = raw is null ? new TemplateIndexShard(template, new Dictionary<string, TemplateIndexEntry>(StringComparer.Ordinal)) : Deserialize<TemplateIndexShard>(raw);
+            var (record, _) = await ReadTargetCoreAsync(target, cancellationToken).ConfigureAwait(false);
+            var entry = record is not null && record.TemplateName == template ? TemplateIndexEntry.Of(target.Type, record) : null;
+            if (shard.Entries.GetValueOrDefault(indexKey) == entry)
+            {
+                return;
+            }
+
+            var entries = new Dictionary<string, TemplateIndexEntry>(shard.Entries, StringComparer.Ordinal);
+            if (entry is null)
+            {
+                entries.Remove(indexKey);
+            }
+            else
+            {
+                entries[indexKey] = entry;
+            }
+
+            try
+            {
+                await Store.PutAsync(TemplateIndex, shardKey, Serialize(shard with { Entries = entries }), raw?.Revision, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StoreConflictException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    private static object? DeserializeAs(string collection, StoredRecord raw) => collection switch
+    {
+        Environments => Deserialize<EnvironmentRecord>(raw),
+        Instances => Deserialize<ServiceInstanceRecord>(raw),
+        Services => Deserialize<ServiceRecord>(raw),
+        Deployments => Deserialize<DeploymentRecord>(raw),
+        _ => null,
+    };
+
     /// <summary>A record and the revision it was read at.</summary>
     public sealed record Versioned<T>(T Value, string Revision);
+
+    /// <summary>Where a deployment recorded before layout 2 lives now.</summary>
+    private sealed record DeploymentAlias(string Key);
+
+    /// <summary>The layout marker.</summary>
+    private sealed record LayoutMarker(int Version);
 }

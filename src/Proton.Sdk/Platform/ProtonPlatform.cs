@@ -221,11 +221,7 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The deployments.</returns>
     public async Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(string? environmentName = null, string? serviceName = null, string? instanceName = null, CancellationToken cancellationToken = default)
-        => (await _records.ListDeploymentsAsync(cancellationToken).ConfigureAwait(false))
-            .Where(d => (environmentName is null || d.EnvironmentName == environmentName)
-                && (serviceName is null || d.ServiceName == serviceName)
-                && (instanceName is null || d.InstanceName == instanceName))
-            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+        => await _records.ListDeploymentsAsync(environmentName, serviceName, instanceName, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Cancels a deployment (Proton's <c>Cancel*Deployment</c>), wherever it runs: one running in this instance stops at
@@ -269,7 +265,7 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// <returns>The deployments it completed.</returns>
     public async Task<IReadOnlyList<DeploymentRecord>> ReconcileAsync(CancellationToken cancellationToken = default)
     {
-        var done = await _engine.ReconcileAsync(await ListDeploymentsAsync(cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var done = await _engine.ReconcileAsync(await _records.ListRunningDeploymentsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await _services.ReconcileAsync(cancellationToken).ConfigureAwait(false);
         return done;
     }
@@ -322,17 +318,29 @@ public sealed class ProtonPlatform : ITemplateUsage
     public Task<IReadOnlyList<SummaryCounts>> GetSummaryAsync(CancellationToken cancellationToken = default)
         => _fleet.GetSummaryAsync(cancellationToken);
 
-    /// <summary>Plans moving every environment, instance or pipeline of a template to the recommended (or a given) version. Changes nothing.</summary>
+    /// <summary>
+    /// Plans moving every environment, instance or pipeline of a template to the recommended (or a given) version. Changes
+    /// nothing, and reads the template's index, not the fleet: the cost does not grow with the number of resources. Steps
+    /// have no <see cref="UpgradeStep.Impact"/> yet; <see cref="AnalyzeUpgradeAsync"/> computes it.
+    /// </summary>
     /// <param name="templateName">The template.</param>
     /// <param name="toVersion">A version or constraint; the recommended version when null.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    /// <returns>
-    /// One step per resource below that version, with the reason when it cannot move and its <see cref="UpgradeStep.Impact"/>:
-    /// the rendered template diff with its own inputs, the provisioner's plan (replacements and deletions), the IAM actions
-    /// it adds and the stateful resources it would replace or delete.
-    /// </returns>
-    public async Task<UpgradePlan> PlanUpgradeAsync(string templateName, string? toVersion = null, CancellationToken cancellationToken = default)
-        => await _impact.AnalyzeAsync(await _fleet.PlanUpgradeAsync(templateName, toVersion, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <returns>One step per resource below that version, with the reason when it cannot move.</returns>
+    public Task<UpgradePlan> PlanUpgradeAsync(string templateName, string? toVersion = null, CancellationToken cancellationToken = default)
+        => _fleet.PlanUpgradeAsync(templateName, toVersion, cancellationToken);
+
+    /// <summary>
+    /// Computes each step's <see cref="UpgradeStep.Impact"/>: the rendered template diff with the resource's own inputs, the
+    /// provisioner's plan (replacements and deletions), the IAM actions it adds and the stateful resources it would replace
+    /// or delete. Reads each resource's record and asks the provisioner for a plan per step (on CloudFormation, a change set),
+    /// so its cost grows with the plan. Deploys nothing; steps that already have an impact keep it.
+    /// </summary>
+    /// <param name="plan">The plan, from <see cref="PlanUpgradeAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the analysis.</param>
+    /// <returns>The same plan with every step's impact (a step whose impact cannot be computed gets <see cref="UpgradeImpact.Error"/>).</returns>
+    public Task<UpgradePlan> AnalyzeUpgradeAsync(UpgradePlan plan, CancellationToken cancellationToken = default)
+        => _impact.AnalyzeAsync(plan, cancellationToken);
 
     /// <summary>
     /// Runs a fleet upgrade: at most <see cref="UpgradeOptions.MaxConcurrency"/> deployments at once; once more than
@@ -344,20 +352,27 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// <param name="cancellationToken">Cancels running deployments and stops the rollout.</param>
     /// <returns>Each step's outcome.</returns>
     /// <exception cref="PlatformException">With <c>platform.stateful-replacement</c>: a step replaces or deletes a stateful resource (<see cref="UpgradePlan.HasStatefulChanges"/>) and <see cref="UpgradeOptions.AllowStatefulReplacement"/> is not set; nothing is deployed.</exception>
-    public Task<UpgradeResult> UpgradeAsync(UpgradePlan plan, UpgradeOptions? options = null, IProgress<DeploymentProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<UpgradeResult> UpgradeAsync(UpgradePlan plan, UpgradeOptions? options = null, IProgress<DeploymentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (options?.AllowStatefulReplacement != true && plan.Steps.Any(s => s.BlockedReason is null && s.Impact is null))
+        {
+            // Without the impact the stateful check cannot see a replacement: compute what the plan lacks first.
+            plan = await _impact.AnalyzeAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+
         UpgradeImpactAnalyzer.CheckStateful(plan, options);
-        return FleetPlanner.UpgradeAsync(plan, options, (step, ct) => RunStepAsync(step, progress, ct), cancellationToken);
+        return await FleetPlanner.UpgradeAsync(plan, options, (step, ct) => RunStepAsync(step, progress, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     async ValueTask<IReadOnlyList<string>> ITemplateUsage.GetUsersAsync(string templateName, SemanticVersion version, CancellationToken cancellationToken)
     {
-        bool On(DeployableRecord r) => r.TemplateName == templateName && SemanticVersion.TryParse(r.TemplateVersion, out var v) && v == version;
-        return (await _records.ListAllResourcesAsync(cancellationToken).ConfigureAwait(false)).Where(r => On(r.Record)).Select(r => r.Type switch
+        bool On(TemplateIndexEntry r) => SemanticVersion.TryParse(r.Version, out var v) && v == version;
+        return (await _records.ListIndexedResourcesAsync(templateName, cancellationToken).ConfigureAwait(false)).Where(r => r.Template == templateName && On(r.Entry)).Select(r => r.Entry.Type switch
         {
             DeploymentTargetType.Environment => "environment/" + r.Display,
-            DeploymentTargetType.ServiceInstance => $"service/{((ServiceInstanceRecord)r.Record).ServiceName}/service-instance/{((ServiceInstanceRecord)r.Record).Name}",
+            DeploymentTargetType.ServiceInstance => $"service/{r.Display[..r.Display.IndexOf('/', StringComparison.Ordinal)]}/service-instance/{r.Display[(r.Display.IndexOf('/', StringComparison.Ordinal) + 1)..]}",
             _ => $"service/{r.Display}/pipeline",
         }).ToList();
     }

@@ -39,6 +39,12 @@ public sealed class ProtonPlatformOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How many deployments to keep per target (environment, instance or pipeline): once one finishes, the oldest finished
+    /// ones beyond this number are removed (running ones always stay). Default null: every deployment is kept.
+    /// </summary>
+    public int? DeploymentHistoryLimit { get; set; }
+
     /// <summary>Extra tags on every stack (the platform adds Proton's <c>proton:*</c> tags).</summary>
     public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

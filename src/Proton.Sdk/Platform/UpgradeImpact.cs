@@ -3,7 +3,7 @@ using Proton.Sdk.Provisioning;
 namespace Proton.Sdk.Platform;
 
 /// <summary>
-/// What one upgrade step would change, computed by <see cref="ProtonPlatform.PlanUpgradeAsync"/> with the resource's own
+/// What one upgrade step would change, computed by <see cref="ProtonPlatform.AnalyzeUpgradeAsync"/> with the resource's own
 /// inputs: the rendered template diff between its current and target version, the provisioner's plan (a change set, or
 /// the local plan), the replacements and deletions, the IAM actions the upgrade adds, and the stateful resources
 /// (<see cref="StatefulResourceTypes"/>) it would replace or delete.

@@ -21,6 +21,12 @@ internal sealed class UpgradeImpactAnalyzer(PlatformRecords records, VersionReso
         var steps = new List<UpgradeStep>(plan.Steps.Count);
         foreach (var step in plan.Steps)
         {
+            if (step.Impact is not null || step.BlockedReason is not null)
+            {
+                steps.Add(step);
+                continue;
+            }
+
             UpgradeImpact impact;
             try
             {

@@ -291,7 +291,8 @@ public sealed class PlatformHardeningTests
         var platform = await WithEnvAndServiceAsync(await PlatformAsync(store, new ScriptedProvisioner()), "a");
         var raw = (await store.GetAsync("environments", "dev"))!;
         var env = (await platform.GetEnvironmentAsync("dev"))! with { TemplateVersion = "not-a-version" };
-        await store.PutAsync("environments", "dev", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(env, ProtonPlatform.Json), raw.Revision);
+        // Through the record repository, so the template index holds the damaged version as the record does.
+        await new PlatformRecords(store).PutAsync("environments", "dev", env, raw.Revision, default);
 
         var summary = await Assert.ThrowsAsync<PlatformException>(() => platform.GetSummaryAsync());
         var plan = await Assert.ThrowsAsync<PlatformException>(() => platform.PlanUpgradeAsync("env"));

@@ -382,12 +382,14 @@ public sealed class PlatformScenarioTests
         await platform.CreateEnvironmentAsync(new() { Name = "dev", TemplateName = "env" });
         var env = (await platform.GetEnvironmentAsync("dev"))!;
         var raw = (await store.GetAsync("environments", "dev"))!;
+        // Written through the record repository, as a crashed process would have left them (with their index entries).
+        var records = new PlatformRecords(store);
         var orphan = new DeploymentRecord { Id = "orphan", TargetType = DeploymentTargetType.Environment, Target = "dev", EnvironmentName = "dev", StackName = env.StackName, Status = DeploymentStatus.InProgress };
-        await store.PutAsync("deployments", "orphan", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(orphan, ProtonPlatform.Json), null);
+        await records.PutAsync("deployments", "orphan", orphan, null, default);
         var locked = env with { DeploymentStatus = DeploymentStatus.InProgress, LastAttemptedDeploymentId = "locked" };
-        await store.PutAsync("environments", "dev", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(locked, ProtonPlatform.Json), raw.Revision);
+        await records.PutAsync("environments", "dev", locked, raw.Revision, default);
         var lockedDeployment = orphan with { Id = "locked" };
-        await store.PutAsync("deployments", "locked", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(lockedDeployment, ProtonPlatform.Json), null);
+        await records.PutAsync("deployments", "locked", lockedDeployment, null, default);
 
         var reconciled = await platform.ReconcileAsync();
 

@@ -109,7 +109,11 @@ public sealed class UpgradeImpactTests : IDisposable
     {
         var (platform, _) = await FleetAsync(V2Stateful);
 
-        var plan = await platform.PlanUpgradeAsync("env");
+        var unanalyzed = await platform.PlanUpgradeAsync("env");
+        Assert.All(unanalyzed.Steps, s => Assert.Null(s.Impact)); // the plan reads the index only
+        Assert.False(unanalyzed.HasStatefulChanges);
+
+        var plan = await platform.AnalyzeUpgradeAsync(unanalyzed);
 
         Assert.Equal(["dev", "prod"], plan.Steps.Select(s => s.Target));
         foreach (var step in plan.Steps)
@@ -142,7 +146,7 @@ public sealed class UpgradeImpactTests : IDisposable
     public async Task Upgrade_StatefulDeletion_RefusedWithoutTheOption_NothingDeployed_ThenRunsWithIt()
     {
         var (platform, provisioner) = await FleetAsync(V2Stateful);
-        var plan = await platform.PlanUpgradeAsync("env");
+        var plan = await platform.PlanUpgradeAsync("env"); // not analyzed: UpgradeAsync computes the impact it needs itself
         var before = await platform.ListDeploymentsAsync();
 
         var refused = await Assert.ThrowsAsync<PlatformException>(() => platform.UpgradeAsync(plan));
@@ -167,7 +171,7 @@ public sealed class UpgradeImpactTests : IDisposable
     {
         var (platform, _) = await FleetAsync(V2Safe, permissions: false);
 
-        var plan = await platform.PlanUpgradeAsync("env");
+        var plan = await platform.AnalyzeUpgradeAsync(await platform.PlanUpgradeAsync("env"));
 
         Assert.False(plan.HasStatefulChanges);
         var impact = plan.Steps[0].Impact!;
@@ -189,7 +193,7 @@ public sealed class UpgradeImpactTests : IDisposable
     {
         var (platform, _) = await FleetAsync(V1.Replace("DataBucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: '{{ environment.inputs.name }}-data'", "DataBucket:\n    Type: AWS::DynamoDB::Table", StringComparison.Ordinal));
 
-        var plan = await platform.PlanUpgradeAsync("env");
+        var plan = await platform.AnalyzeUpgradeAsync(await platform.PlanUpgradeAsync("env"));
 
         var change = Assert.Single(plan.Steps[0].Impact!.StatefulChanges);
         Assert.Equal((ResourceChangeAction.Replace, "DataBucket", "AWS::DynamoDB::Table"), (change.Action, change.Resource, change.ResourceType));
