@@ -1,14 +1,45 @@
 // Usage: Racer <endpoint> <bucket> <environment> <go-file>
 // Opens the S3 store and the CloudFormation provisioner, writes <go-file>.ready.<pid>, waits until <go-file> exists, then updates the
 // environment with an input of its own. Prints "deployment <id> <status> <ttl>" (exit 0) or "error <code>" (exit 3).
+//
+// Usage: Racer file <store-folder> <stacks-folder> <environment> <go-file>
+// The same over the file-system store, with a local provisioner whose deployments never finish: the winner prints
+// "deploying <id>" and holds the target (its lease) until it is killed; the loser prints "error <code> <message>" (exit 3).
 using Proton.Sdk;
 using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Platform;
+using Proton.Sdk.Provisioning;
+using Proton.Sdk.Storage;
+
+if (args is ["file", var storeFolder, var stacksFolder, var fileEnvironment, var fileGo])
+{
+    var fileStore = new FileSystemProtonStore(storeFolder);
+    var holding = new HoldingProvisioner(new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = stacksFolder }));
+    var filePlatform = new ProtonPlatform(fileStore, holding, new ProtonPlatformOptions { DefaultAccountId = "123456789012" });
+    _ = await filePlatform.GetEnvironmentAsync(fileEnvironment) ?? throw new InvalidOperationException($"no environment {fileEnvironment}");
+    await filePlatform.ListDeploymentsAsync(fileEnvironment);
+    if (await WaitForGoAsync(fileGo) is { } notGo)
+    {
+        return notGo;
+    }
+
+    try
+    {
+        var deployment = await filePlatform.UpdateEnvironmentAsync(fileEnvironment, new UpdateRequest { UpdateType = DeploymentUpdateType.CurrentVersion, Inputs = new Dictionary<string, object?> { ["ttl_attribute"] = "ttl-" + Environment.ProcessId } });
+        Console.WriteLine($"deployment {deployment!.Id} {deployment.Status}");
+        return 0;
+    }
+    catch (ProtonException ex)
+    {
+        Console.WriteLine($"error {ex.ErrorCode} {ex.Message}");
+        return 3;
+    }
+}
 
 if (args.Length != 4)
 {
-    Console.Error.WriteLine("usage: Racer <endpoint> <bucket> <environment> <go-file>");
+    Console.Error.WriteLine("usage: Racer <endpoint> <bucket> <environment> <go-file> | Racer file <store-folder> <stacks-folder> <environment> <go-file>");
     return 2;
 }
 
@@ -28,17 +59,9 @@ var current = await platform.GetEnvironmentAsync(environment) ?? throw new Inval
 await provisioner.DescribeAsync(current.StackName!);
 await platform.ListDeploymentsAsync(environment);
 
-await File.WriteAllTextAsync($"{go}.ready.{Environment.ProcessId}", "ready");
-var deadline = DateTime.UtcNow.AddMinutes(1);
-while (!File.Exists(go))
+if (await WaitForGoAsync(go) is { } noGo)
 {
-    if (DateTime.UtcNow > deadline)
-    {
-        Console.WriteLine("error no-go");
-        return 4;
-    }
-
-    await Task.Delay(5);
+    return noGo;
 }
 
 try
@@ -51,6 +74,48 @@ catch (ProtonException ex)
 {
     Console.WriteLine($"error {ex.ErrorCode} {ex.Message}");
     return 3;
+}
+
+// Writes <go>.ready.<pid>, then waits until <go> exists: null, or the exit code 4 after a minute.
+static async Task<int?> WaitForGoAsync(string go)
+{
+    await File.WriteAllTextAsync($"{go}.ready.{Environment.ProcessId}", "ready");
+    var deadline = DateTime.UtcNow.AddMinutes(1);
+    while (!File.Exists(go))
+    {
+        if (DateTime.UtcNow > deadline)
+        {
+            Console.WriteLine("error no-go");
+            return 4;
+        }
+
+        await Task.Delay(5);
+    }
+
+    return null;
+}
+
+/// <summary>Starts a deployment and never finishes it: prints "deploying &lt;id&gt;" and waits until the process is killed or cancelled.</summary>
+internal sealed class HoldingProvisioner(LocalProvisioner inner) : IProvisioner
+{
+    public string Name => inner.Name;
+
+    public async Task<ProvisionResult> DeployAsync(DeployRequest request, IProgress<ProvisioningEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Console.WriteLine($"deploying {request.DeploymentId}");
+        Console.Out.Flush();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return new ProvisionResult { Status = ProvisionStatus.Failed, Message = "unreachable" };
+    }
+
+    public Task<ProvisionResult> DestroyAsync(string stackName, IProgress<ProvisioningEvent>? progress = null, CancellationToken cancellationToken = default)
+        => inner.DestroyAsync(stackName, progress, cancellationToken);
+
+    public Task<StackDescription?> DescribeAsync(string stackName, CancellationToken cancellationToken = default)
+        => inner.DescribeAsync(stackName, cancellationToken);
+
+    public Task<StackPlan> PlanAsync(DeployRequest request, CancellationToken cancellationToken = default)
+        => inner.PlanAsync(request, cancellationToken);
 }
 
 /// <summary>Delays CreateChangeSet calls by 3 s before passing them on.</summary>
