@@ -32,11 +32,14 @@ internal static partial class InputFiles
         }
     }
 
-    /// <summary>Reads a regular file as text.</summary>
+    /// <summary>
+    /// Reads a regular file as text with the SDK's strict reader (<see cref="Templates.InputFile"/>), as spec files are read:
+    /// invalid UTF-8 is <c>input.invalid-encoding</c> with the file, line, column and byte offset (exit 1), never U+FFFD.
+    /// </summary>
     public static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken)
     {
         RequireRegularFile(path);
-        return await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return await Templates.InputFile.ReadTextAsync(path, MaxBytes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks that a file can be written at <paramref name="path"/> without creating folders or replacing a folder or special file.</summary>
