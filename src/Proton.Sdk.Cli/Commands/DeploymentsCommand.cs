@@ -76,10 +76,10 @@ internal static class DeploymentsCommand
         var notifyId = CliOptions.DeploymentId();
         var status = new Option<string>("--status")
         {
-            Description = "The outcome of the external apply",
+            Description = "The external apply's status: succeeded, failed, or in_progress (the deployment keeps waiting, with --reason as its message)",
             Required = true,
         };
-        status.AcceptOnlyFromAmong("succeeded", "failed");
+        status.AcceptOnlyFromAmong("succeeded", "failed", "in_progress");
         var outputsFile = new Option<string>("--outputs")
         {
             Description = "The resource's outputs: a JSON object of strings, Proton's [{\"key\",\"valueString\"}] list, or `terraform output -json`",
@@ -87,7 +87,7 @@ internal static class DeploymentsCommand
         };
         var reason = new Option<string>("--reason")
         {
-            Description = "A one-line message (why it failed)",
+            Description = "A one-line message (why it failed, or how far it got)",
         };
         notify.Arguments.Add(notifyId);
         notify.Options.Add(status);
@@ -103,7 +103,22 @@ internal static class DeploymentsCommand
                 outputs = ParseOutputs(path, await InputFiles.ReadTextAsync(path, s.CancellationToken).ConfigureAwait(false));
             }
 
-            var d = await s.OpenPlatform().NotifyDeploymentAsync(s.Value(notifyId), s.Value(status) == "succeeded", outputs, s.Value(reason), s.CancellationToken).ConfigureAwait(false);
+            var platform = s.OpenPlatform();
+            var reported = s.Value(status) switch
+            {
+                "succeeded" => ExternalApplyStatus.Succeeded,
+                "in_progress" => ExternalApplyStatus.InProgress,
+                _ => ExternalApplyStatus.Failed,
+            };
+            var d = await platform.NotifyDeploymentStatusAsync(s.Value(notifyId), reported, outputs, s.Value(reason), s.CancellationToken).ConfigureAwait(false);
+            if (d.Status == DeploymentStatus.Succeeded && d.ServiceName is { } service && (await platform.GetServiceAsync(service, s.CancellationToken).ConfigureAwait(false))?.Pipeline?.LastAttemptedDeploymentId is { } pipelineDeployment
+                && await platform.GetDeploymentAsync(pipelineDeployment, s.CancellationToken).ConfigureAwait(false) is { } pipeline && pipeline.CreatedAt >= d.CompletedAt)
+            {
+                // The pipeline that waited on this instance was created now: both are reported.
+                await DeploymentOutput.ReportAsync(s, [d, pipeline]).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
             await DeploymentOutput.ReportAsync(s, [d]).ConfigureAwait(false);
             return ExitCodes.Ok; // The notification was recorded; a reported failure is not this command's failure.
         });

@@ -230,6 +230,32 @@ internal sealed class DeploymentEngine
         return finished;
     }
 
+    /// <summary>
+    /// An IN_PROGRESS notification of a deployment that waits for an external apply: it keeps waiting, and the message goes
+    /// on the deployment and its target.
+    /// </summary>
+    public async Task<DeploymentRecord> NotifyInProgressAsync(string id, string? message, CancellationToken cancellationToken)
+    {
+        var d = await _records.GetDeploymentAsync(id, cancellationToken).ConfigureAwait(false) ?? throw PlatformRecords.NotFound("deployment", id);
+        if (d.Status != DeploymentStatus.AwaitingExternalApply)
+        {
+            throw new PlatformException(PlatformErrorCodes.NotAwaiting, $"Deployment {id} of {d.Target} does not wait for an external apply ({d.Status}); only such deployments take a notification.");
+        }
+
+        message ??= "reported in progress by the external apply";
+        var now = _time.GetUtcNow();
+        await _records.UpdateTargetAsync(TargetRef.Of(d), current => current is null || current.LastAttemptedDeploymentId != d.Id || current.DeploymentStatus != DeploymentStatus.AwaitingExternalApply
+            ? current
+            : current with { DeploymentStatusMessage = message }, cancellationToken).ConfigureAwait(false);
+        var updated = await _records.UpdateDeploymentAsync(id, r => r.Status != DeploymentStatus.AwaitingExternalApply ? r : r with { StatusMessage = message, LastModifiedAt = now }, cancellationToken).ConfigureAwait(false);
+        if (updated.Status != DeploymentStatus.AwaitingExternalApply)
+        {
+            throw new PlatformException(PlatformErrorCodes.NotAwaiting, $"Deployment {id} of {d.Target} finished ({updated.Status}) while the notification was recorded.");
+        }
+
+        return updated;
+    }
+
     /// <summary>Keeps the last <see cref="ProtonPlatformOptions.DeploymentHistoryLimit"/> deployments of the target (none removed when it is null).</summary>
     private async Task PruneAsync(TargetRef target)
     {

@@ -250,9 +250,39 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// <returns>The finished deployment.</returns>
     /// <exception cref="PlatformException"><c>platform.not-found</c> when there is no such deployment; <c>platform.not-awaiting</c> when it does not wait for an external apply.</exception>
     public Task<DeploymentRecord> NotifyDeploymentAsync(string id, bool succeeded, IReadOnlyDictionary<string, string>? outputs = null, string? statusMessage = null, CancellationToken cancellationToken = default)
+        => NotifyDeploymentStatusAsync(id, succeeded ? ExternalApplyStatus.Succeeded : ExternalApplyStatus.Failed, outputs, statusMessage, cancellationToken);
+
+    /// <summary>
+    /// Reports the status of a deployment that waits for an external apply, as Proton's
+    /// <c>NotifyResourceDeploymentStatusChange</c> did. <see cref="ExternalApplyStatus.InProgress"/> keeps it waiting and
+    /// records <paramref name="statusMessage"/> on it and its resource. <see cref="ExternalApplyStatus.Succeeded"/> records
+    /// the outputs on the resource and then does what follows any successful deployment: environment outputs flow to the
+    /// instances (<see cref="DeploymentRecord.DependentsToRedeploy"/>), and when the last instance of a service created
+    /// while its instances waited succeeds, the service's pipeline (which waits on its instances) is created.
+    /// <see cref="ExternalApplyStatus.Failed"/> keeps the previous state with the reason.
+    /// </summary>
+    /// <param name="id">The waiting deployment.</param>
+    /// <param name="status">What the external apply reports.</param>
+    /// <param name="outputs">The resource's outputs after the apply (only read on success).</param>
+    /// <param name="statusMessage">A one-line message; a default one when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The notified deployment: terminal, or still waiting for <see cref="ExternalApplyStatus.InProgress"/>.</returns>
+    /// <exception cref="PlatformException"><c>platform.not-found</c> when there is no such deployment; <c>platform.not-awaiting</c> when it has finished or does not wait for an external apply.</exception>
+    public async Task<DeploymentRecord> NotifyDeploymentStatusAsync(string id, ExternalApplyStatus status, IReadOnlyDictionary<string, string>? outputs = null, string? statusMessage = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        return _engine.NotifyAsync(id, succeeded, outputs, statusMessage, cancellationToken);
+        if (status == ExternalApplyStatus.InProgress)
+        {
+            return await _engine.NotifyInProgressAsync(id, statusMessage, cancellationToken).ConfigureAwait(false);
+        }
+
+        var finished = await _engine.NotifyAsync(id, status == ExternalApplyStatus.Succeeded, outputs, statusMessage, cancellationToken).ConfigureAwait(false);
+        if (finished.Status == DeploymentStatus.Succeeded && !finished.IsDelete && finished.TargetType == DeploymentTargetType.ServiceInstance && finished.ServiceName is { } service)
+        {
+            await _services.CreatePendingPipelineAsync(service, cancellationToken).ConfigureAwait(false);
+        }
+
+        return finished;
     }
 
     /// <summary>

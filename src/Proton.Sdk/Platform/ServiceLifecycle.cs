@@ -90,6 +90,12 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
             }
 
             var failed = deployments.FirstOrDefault(d => d.Status is not (DeploymentStatus.Succeeded or DeploymentStatus.AwaitingExternalApply));
+            if (failed is null && bundle.HasPipeline && deployments.Any(d => d.Status == DeploymentStatus.AwaitingExternalApply))
+            {
+                // The pipeline waits on its instances: it is created when the last of them is notified succeeded.
+                await records.UpdateAsync<ServiceRecord>(PlatformRecords.Services, service.Name, r => r with { PendingPipelineInputs = pipelineInputs.Redacted() }, CancellationToken.None).ConfigureAwait(false);
+            }
+
             var final = await SetStatusAsync(service.Name, failed is null ? ServiceStatus.Active : ServiceStatus.CreateFailed, failed is null ? null : $"{failed.Target}: {failed.StatusMessage}", CancellationToken.None).ConfigureAwait(false);
             return new ServiceOperationResult(final, deployments);
         }).ConfigureAwait(false);
@@ -427,6 +433,31 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
         var target = TargetRef.ForPipeline(serviceName);
         var deployment = engine.NewDeployment(target, null, new DeploymentState(version.TemplateName, version.Version, inputs.Redacted()), null, null) with { StackName = request.StackName };
         return await engine.ExecuteAsync(target, deployment, request, record, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After an instance's external apply is notified succeeded: creates the pipeline that a create left for its waiting
+    /// instances (<see cref="ServiceRecord.PendingPipelineInputs"/>) once every instance of the service has succeeded, as the
+    /// create would have after its instances. Null when there is nothing to create yet.
+    /// </summary>
+    public async Task<DeploymentRecord?> CreatePendingPipelineAsync(string serviceName, CancellationToken cancellationToken)
+    {
+        var service = await records.GetServiceAsync(serviceName, cancellationToken).ConfigureAwait(false);
+        if (service is not { PendingPipelineInputs: { } pending, Pipeline: null })
+        {
+            return null;
+        }
+
+        var instances = await records.ListInstancesAsync(serviceName, cancellationToken).ConfigureAwait(false);
+        if (instances.Count == 0 || instances.Any(i => i.DeploymentStatus != DeploymentStatus.Succeeded))
+        {
+            return null;
+        }
+
+        var version = await versions.Registry.GetVersionAsync(service.TemplateName, instances[0].TemplateVersion, cancellationToken).ConfigureAwait(false)
+            ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"Service {serviceName}: version {instances[0].TemplateVersion} of {service.TemplateName} is gone; the pipeline cannot be created.");
+        await records.UpdateAsync<ServiceRecord>(PlatformRecords.Services, serviceName, r => r with { PendingPipelineInputs = null }, cancellationToken).ConfigureAwait(false);
+        return await CreatePipelineAsync(serviceName, version, new InputValues(pending), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

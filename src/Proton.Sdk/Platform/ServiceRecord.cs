@@ -38,4 +38,10 @@ public sealed record ServiceRecord
 
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The pipeline inputs of a create whose instances were handed to an external apply (secret values masked): the pipeline
+    /// waits on its instances, so it is created from these once the last of them is notified succeeded. Null otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? PendingPipelineInputs { get; init; }
 }

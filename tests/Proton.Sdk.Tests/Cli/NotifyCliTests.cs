@@ -40,6 +40,9 @@ public sealed class NotifyCliTests
         Assert.Contains("platform.not-found", stderr, StringComparison.Ordinal);
         var (usage, _, _) = await CliRunner.Run("deployments", "notify", "nope", "--status", "maybe", "--store", dir.Path);
         Assert.Equal(2, usage);
+        var (inProgress, _, inProgressErr) = await CliRunner.Run("deployments", "notify", "nope", "--status", "in_progress", "--reason", "applying", "--store", dir.Path);
+        Assert.Equal(1, inProgress); // IN_PROGRESS is a status notify takes: the typed error is about the deployment
+        Assert.Contains("platform.not-found", inProgressErr, StringComparison.Ordinal);
     }
 
     private sealed class TempFolder : IDisposable

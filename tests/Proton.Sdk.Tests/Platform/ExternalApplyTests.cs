@@ -32,6 +32,74 @@ public sealed class ExternalApplyTests
             => Task.FromResult<StackDescription?>(new StackDescription(stackName, StackState.Failed) { EngineStatus = "NOT_APPLIED" });
     }
 
+    /// <summary>Hands deploys to "someone else" while <see cref="HandOff"/> is set; otherwise succeeds at once with a VpcId.</summary>
+    private sealed class SwitchableHandOff : IProvisioner
+    {
+        public bool HandOff { get; set; }
+
+        public string Name => "hand-off";
+
+        public Task<ProvisionResult> DeployAsync(DeployRequest request, IProgress<ProvisioningEvent>? progress = null, CancellationToken cancellationToken = default)
+            => Task.FromResult(HandOff
+                ? new ProvisionResult { Status = ProvisionStatus.AwaitingExternalApply, State = StackState.InProgress, Message = "wrote the files; waiting" }
+                : new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Succeeded, Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-1" } });
+
+        public Task<StackPlan> PlanAsync(DeployRequest request, CancellationToken cancellationToken = default) => Task.FromResult(new StackPlan(request.StackName, false, []));
+
+        public Task<ProvisionResult> DestroyAsync(string stackName, IProgress<ProvisioningEvent>? progress = null, CancellationToken cancellationToken = default)
+            => Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Deleted });
+
+        public Task<StackDescription?> DescribeAsync(string stackName, CancellationToken cancellationToken = default)
+            => Task.FromResult<StackDescription?>(null);
+    }
+
+    [Fact]
+    public async Task NotifySucceeded_OfTheLastWaitingInstance_CreatesThePipelineTheServiceWaitedFor()
+    {
+        var provisioner = new SwitchableHandOff();
+        var platform = await NewAsync(new InMemoryProtonStore(), provisioner);
+        await platform.Registry.CreateTemplateAsync("svc", TemplateKind.Service);
+        await RegisterAsync(platform, "svc", Service(), "1.0.0", "env:1");
+        Assert.Equal(DeploymentStatus.Succeeded, (await platform.CreateEnvironmentAsync(new CreateEnvironmentRequest { Name = "dev", TemplateName = "env" })).Status);
+        provisioner.HandOff = true;
+        var created = await platform.CreateServiceAsync(new CreateServiceRequest { Name = "api", TemplateName = "svc", Spec = Spec(("a", "dev"), ("b", "dev")) with { Pipeline = new Dictionary<string, object?> { ["unit_test_command"] = "make test" } } });
+        Assert.All(created.Deployments, d => Assert.Equal(DeploymentStatus.AwaitingExternalApply, d.Status));
+        Assert.Null((await platform.GetServiceAsync("api"))!.Pipeline);
+        provisioner.HandOff = false;
+
+        await platform.NotifyDeploymentAsync(created.Deployments[0].Id, succeeded: true, new Dictionary<string, string> { ["QueueName"] = "a" });
+        Assert.Null((await platform.GetServiceAsync("api"))!.Pipeline); // b still waits: so does the pipeline
+        var last = await platform.NotifyDeploymentStatusAsync(created.Deployments[1].Id, ExternalApplyStatus.Succeeded, new Dictionary<string, string> { ["QueueName"] = "b" });
+
+        Assert.Equal(DeploymentStatus.Succeeded, last.Status);
+        var service = (await platform.GetServiceAsync("api"))!;
+        var pipeline = Assert.IsType<PipelineRecord>(service.Pipeline);
+        Assert.Equal((DeploymentStatus.Succeeded, "make test", "1.0.0"), (pipeline.DeploymentStatus, pipeline.Inputs["unit_test_command"]?.ToString(), pipeline.TemplateVersion));
+        Assert.Null(service.PendingPipelineInputs);
+        var pipelineDeployment = (await platform.GetDeploymentAsync(pipeline.LastAttemptedDeploymentId!))!;
+        Assert.Equal((DeploymentTargetType.ServicePipeline, DeploymentStatus.Succeeded), (pipelineDeployment.TargetType, pipelineDeployment.Status));
+    }
+
+    [Fact]
+    public async Task NotifyInProgress_KeepsTheDeploymentWaiting_AndRecordsTheMessage_ThenSucceededEndsIt()
+    {
+        var platform = await NewAsync(new InMemoryProtonStore(), new HandOffProvisioner());
+        var waiting = await platform.CreateEnvironmentAsync(new CreateEnvironmentRequest { Name = "dev", TemplateName = "env" });
+
+        var progress = await platform.NotifyDeploymentStatusAsync(waiting.Id, ExternalApplyStatus.InProgress, statusMessage: "apply running in CI job 42");
+
+        Assert.Equal((DeploymentStatus.AwaitingExternalApply, "apply running in CI job 42"), (progress.Status, progress.StatusMessage));
+        var env = (await platform.GetEnvironmentAsync("dev"))!;
+        Assert.Equal((DeploymentStatus.AwaitingExternalApply, "apply running in CI job 42"), (env.DeploymentStatus, env.DeploymentStatusMessage));
+        Assert.True(env.IsBusy);
+        var done = await platform.NotifyDeploymentStatusAsync(waiting.Id, ExternalApplyStatus.Succeeded, new Dictionary<string, string> { ["VpcId"] = "vpc-9" });
+        Assert.Equal(DeploymentStatus.Succeeded, done.Status);
+        var late = await Assert.ThrowsAsync<PlatformException>(() => platform.NotifyDeploymentStatusAsync(waiting.Id, ExternalApplyStatus.InProgress));
+        Assert.Equal(PlatformErrorCodes.NotAwaiting, late.ErrorCode);
+        var unknown = await Assert.ThrowsAsync<PlatformException>(() => platform.NotifyDeploymentStatusAsync("e.dev.nope", ExternalApplyStatus.InProgress));
+        Assert.Equal(PlatformErrorCodes.NotFound, unknown.ErrorCode);
+    }
+
     private static async Task<ProtonPlatform> NewAsync(IProtonStore store, IProvisioner provisioner, TimeProvider? time = null)
     {
         var platform = new ProtonPlatform(store, provisioner, timeProvider: time);
