@@ -1,18 +1,35 @@
 // Proton.Sdk CI-step sample: validates template bundles (layout, schema, every template rendered with defaults) and
-// spec files against them, prints each problem as a GitHub Actions annotation (::error file=..,line=..,col=..::), and
-// exits 1 when anything is wrong, so the build fails.
+// spec files against them, runs the bundle's template tests (TemplateTester, what `proton template test` runs: every
+// spec of a folder rendered and compared with its snapshots), prints each problem as a GitHub Actions annotation
+// (::error file=..,line=..,col=..::), and exits 1 when anything is wrong, so the build fails.
 //
-// usage: dotnet run --project samples/CiCheck -- <bundle folder or .tar.gz> [<spec.yaml> ...]
+// usage: dotnet run --project samples/CiCheck -- <bundle folder or .tar.gz> [--specs <folder of test specs>] [<spec.yaml> ...]
 using Proton.Sdk;
 using Proton.Sdk.Rendering;
 using Proton.Sdk.Schema;
 using Proton.Sdk.Templates;
+using Proton.Sdk.Testing;
 using Proton.Sdk.Versioning;
 
-if (args.Length == 0)
+if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: CiCheck <bundle> [<spec.yaml> ...]");
+    Console.Error.WriteLine("usage: CiCheck <bundle> [--specs <folder>] [<spec.yaml> ...]");
     return 2;
+}
+
+// --specs <folder>: the template tests' specs (and snapshots); without it, the bundle's own test/ folder when there is one.
+string? specFolder = null;
+var specFiles = new List<string>();
+for (var i = 1; i < args.Length; i++)
+{
+    if (args[i] == "--specs" && i + 1 < args.Length)
+    {
+        specFolder = args[++i];
+    }
+    else
+    {
+        specFiles.Add(args[i]);
+    }
 }
 
 var errors = 0;
@@ -57,7 +74,22 @@ if (load.Bundle is { } bundle)
             }
         }
 
-        foreach (var specPath in args.Skip(1))
+        specFolder ??= Directory.Exists(Path.Combine(bundlePath, "test")) ? Path.Combine(bundlePath, "test") : null;
+        if (specFolder is not null)
+        {
+            var report = await new TemplateTester(TemplateRenderer.Default).RunAsync(bundle, schema, specFolder);
+            foreach (var testCase in report.Cases)
+            {
+                foreach (var d in testCase.Messages)
+                {
+                    Report(d with { File = d.File is null ? null : Path.IsPathRooted(d.File) ? d.File : File.Exists(Path.Combine(bundlePath, d.File)) ? Path.Combine(bundlePath, d.File) : Path.Combine(specFolder, d.File) }, specFolder);
+                }
+            }
+
+            Console.WriteLine($"template tests: {report.Passed} passed, {report.Warnings} with warnings, {report.Failed} failed ({specFolder})");
+        }
+
+        foreach (var specPath in specFiles)
         {
             var parsed = await SpecParser.ParseFileAsync(specPath);
             foreach (var d in parsed.Diagnostics)
@@ -76,5 +108,5 @@ if (load.Bundle is { } bundle)
     }
 }
 
-Console.WriteLine(errors == 0 ? $"ok: {bundlePath} and {args.Length - 1} spec file(s) are valid" : $"{errors} error(s)");
+Console.WriteLine(errors == 0 ? $"ok: {bundlePath} and {specFiles.Count} spec file(s) are valid" : $"{errors} error(s)");
 return errors == 0 ? 0 : 1;

@@ -68,7 +68,7 @@ public sealed class CorpusTemplateTestTests(ITestOutputHelper output)
     }
 
     /// <summary>Spec files in the bundle's spec folder or beside the bundle (<c>spec/</c>, <c>specs/</c>, one or two levels up).</summary>
-    private static IEnumerable<string> SpecFiles(string root)
+    internal static IEnumerable<string> SpecFiles(string root)
     {
         foreach (var candidate in new[] { Path.Combine(root, "spec"), Path.Combine(root, "..", "spec"), Path.Combine(root, "..", "..", "specs"), Path.Combine(root, "..", "specs"), Path.Combine(root, "..", "..", "..", "specs") })
         {
