@@ -137,6 +137,11 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
         return created;
     }
 
+    /// <summary>Checks that the blob bucket exists and can be listed under the prefix (one request); the store never creates it.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>True when the bucket exists; false when there is no such bucket. Other failures (access denied) throw.</returns>
+    public ValueTask<bool> BlobBucketExistsAsync(CancellationToken cancellationToken = default) => _blobs.BucketExistsAsync(cancellationToken);
+
     private async ValueTask<TableDescription?> DescribeTableAsync(CancellationToken cancellationToken)
     {
         try
