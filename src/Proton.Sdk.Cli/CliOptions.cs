@@ -163,7 +163,7 @@ internal sealed class CliOptions
 
     private static Option<string> StoreOption()
     {
-        var option = new Option<string>("--store") { Description = "The store: a folder, or s3://bucket/prefix", DefaultValueFactory = _ => ".proton", HelpName = "dir|s3://bucket/prefix" };
+        var option = new Option<string>("--store") { Description = "The store: a folder, s3://bucket/prefix, or dynamodb://table?blobs=s3://bucket/prefix", DefaultValueFactory = _ => ".proton", HelpName = "dir|url" };
         option.Validators.Add(r =>
         {
             if (StoreLocation.TryParse(r.GetValueOrDefault<string>(), out var error) is null)
