@@ -135,7 +135,7 @@ public sealed class AddProtonAwsTests
     [Fact]
     public void DynamoDbStoreNotSelected_NeedsNoTable()
     {
-        var config = Config(("Proton:Store", "s3"), ("Proton:Aws:S3Store:BucketName", "b"));
+        var config = Config(("Proton:Store", "s3"), ("Proton:Aws:Region", "eu-west-1"), ("Proton:Aws:S3Store:BucketName", "b"));
         using var sp = new ServiceCollection().AddProtonSdk(config.GetSection("Proton")).AddProtonAws(config.GetSection("Proton:Aws"))
             .Configure<AwsConnectionOptions>(o => o.Credentials = TestCredentials).BuildServiceProvider();
 

@@ -45,6 +45,7 @@ public sealed class CliStoreInitIntegrationTests : IDisposable
         {
             var (exit, _, err) = await RunAsync("template", "list", "--store", store, "--endpoint-url", url);
             Assert.Equal(1, exit);
+            Assert.Contains("store.missing", err, StringComparison.Ordinal);
             Assert.Contains(table, err, StringComparison.Ordinal);
             Assert.False(await TableExistsAsync(url, table), "a read-only command created the table");
 
