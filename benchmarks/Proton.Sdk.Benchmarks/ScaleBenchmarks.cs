@@ -102,7 +102,9 @@ public class ScaleBenchmarks
     [Benchmark]
     public async Task PlanUpgrade() => Check((await _platform.PlanUpgradeAsync("env")).Steps.Count >= N, "plan");
 
-    [Benchmark]
+    /// <summary>The baseline: one environment's deployments, a prefix read of what it returns.</summary>
+    /// <returns>A task.</returns>
+    [Benchmark(Baseline = true)]
     public async Task ListDeploymentsOfOneEnvironment() => Check((await _platform.ListDeploymentsAsync("env-00007")).Count >= 1, "listing");
 
     private static void Check(bool ok, string? what)
