@@ -19,6 +19,12 @@ public static class ProtonAwsServiceCollectionExtensions
     /// <summary>The service key of the S3 store (<c>Proton:Store</c> = <c>s3</c>).</summary>
     public const string S3StoreKey = "s3";
 
+    /// <summary>The service key of the DynamoDB store (<c>Proton:Store</c> = <c>dynamodb</c>).</summary>
+    public const string DynamoDbStoreKey = "dynamodb";
+
+    /// <summary>The sub-section of the AWS section that binds <see cref="DynamoDbStoreOptions"/>.</summary>
+    public const string DynamoDbStoreSection = "DynamoDbStore";
+
     /// <summary>The service key of the CloudFormation provisioner (<c>Proton:Provisioner</c> = <c>cloudformation</c>).</summary>
     public const string CloudFormationKey = "cloudformation";
 
@@ -32,7 +38,8 @@ public static class ProtonAwsServiceCollectionExtensions
     /// Registers the AWS components with options bound from <paramref name="configuration"/> (a section such as
     /// <c>Proton:Aws</c>): the section itself binds <see cref="AwsConnectionOptions"/> (<c>Region</c>, <c>Profile</c>,
     /// <c>ServiceUrl</c>, <c>ForcePathStyle</c>, <c>MaxAttempts</c>), its <c>CloudFormation</c> sub-section
-    /// <see cref="CloudFormationProvisionerOptions"/> and its <c>S3Store</c> sub-section <see cref="S3StoreOptions"/>.
+    /// <see cref="CloudFormationProvisionerOptions"/>, its <c>S3Store</c> sub-section <see cref="S3StoreOptions"/> and its
+    /// <c>DynamoDbStore</c> sub-section <see cref="DynamoDbStoreOptions"/>.
     /// Otherwise as <see cref="AddProtonAws(IServiceCollection, Action{AwsConnectionOptions}?, Action{CloudFormationProvisionerOptions}?, Action{S3StoreOptions}?)"/>.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -45,11 +52,14 @@ public static class ProtonAwsServiceCollectionExtensions
         services.AddOptions<AwsConnectionOptions>().Bind(configuration);
         services.AddOptions<CloudFormationProvisionerOptions>().Bind(configuration.GetSection(CloudFormationSection));
         services.AddOptions<S3StoreOptions>().Bind(configuration.GetSection(S3StoreSection));
+        services.AddOptions<DynamoDbStoreOptions>().Bind(configuration.GetSection(DynamoDbStoreSection));
         return services.AddProtonAws();
     }
 
     /// <summary>
-    /// Registers the CloudFormation provisioner (key <c>cloudformation</c>), the S3 store (key <c>s3</c>), and the STS
+    /// Registers the CloudFormation provisioner (key <c>cloudformation</c>), the S3 store (key <c>s3</c>), the DynamoDB store
+    /// (key <c>dynamodb</c>, options <see cref="DynamoDbStoreOptions"/>: configure them with
+    /// <c>services.Configure&lt;DynamoDbStoreOptions&gt;</c> or the <c>DynamoDbStore</c> section), and the STS
     /// account source (<see cref="IAccountIdSource"/>); select the provisioner and store with <c>Proton:Provisioner</c> and
     /// <c>Proton:Store</c>. Every component shares one <see cref="AwsConnectionOptions"/>; what it leaves unset comes from
     /// a host's <c>AWSOptions</c> (<c>AddDefaultAWSOptions</c> of AWSSDK.Extensions.NETCore.Setup) when there is one,
@@ -90,10 +100,12 @@ public static class ProtonAwsServiceCollectionExtensions
         services.AddOptions<AwsConnectionOptions>().ValidateOnStart();
         services.AddOptions<CloudFormationProvisionerOptions>().ValidateOnStart();
         services.AddOptions<S3StoreOptions>().ValidateOnStart();
+        services.AddOptions<DynamoDbStoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AwsConnectionOptions>, HostAwsOptionsDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsConnectionOptions>, AwsConnectionOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloudFormationProvisionerOptions>, CloudFormationProvisionerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StoreOptions>, S3StoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamoDbStoreOptions>, DynamoDbStoreOptionsValidator>());
 
         services.TryAddKeyedSingleton<IProvisioner>(CloudFormationKey, (sp, _) => new CloudFormationProvisioner(
             sp.GetRequiredService<IOptions<CloudFormationProvisionerOptions>>().Value,
@@ -102,6 +114,9 @@ public static class ProtonAwsServiceCollectionExtensions
             sp.GetService<TimeProvider>()));
         services.TryAddKeyedSingleton<IProtonStore>(S3StoreKey, (sp, _) => new S3ProtonStore(
             sp.GetRequiredService<IOptions<S3StoreOptions>>().Value,
+            sp.GetRequiredService<IOptions<AwsConnectionOptions>>().Value));
+        services.TryAddKeyedSingleton<IProtonStore>(DynamoDbStoreKey, (sp, _) => new DynamoDbProtonStore(
+            sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value,
             sp.GetRequiredService<IOptions<AwsConnectionOptions>>().Value));
         services.TryAddSingleton<IAccountIdSource>(sp => new StsAccountIdSource(sp.GetRequiredService<IOptions<AwsConnectionOptions>>().Value));
         return services;

@@ -21,9 +21,9 @@ internal sealed class CliOptions
 
     public Option<string?> EndpointUrl { get; } = UrlOption();
 
-    public Option<string?> Region { get; } = new("--region") { Description = "AWS region (S3 store and bundles, CloudFormation; the local provisioner's pseudo region)", HelpName = "region" };
+    public Option<string?> Region { get; } = new("--region") { Description = "AWS region (S3 and DynamoDB stores, S3 bundles, CloudFormation; the local provisioner's pseudo region)", HelpName = "region" };
 
-    public Option<string?> Profile { get; } = new("--profile") { Description = "AWS profile for credentials (S3 store and bundles, CloudFormation)", HelpName = "name" };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "AWS profile for credentials (S3 and DynamoDB stores, S3 bundles, CloudFormation)", HelpName = "name" };
 
     /// <summary>Adds the store and AWS connection options.</summary>
     public void AddStore(Command command)
@@ -163,7 +163,7 @@ internal sealed class CliOptions
 
     private static Option<string> StoreOption()
     {
-        var option = new Option<string>("--store") { Description = "The store: a folder, or s3://bucket/prefix", DefaultValueFactory = _ => ".proton", HelpName = "dir|s3://bucket/prefix" };
+        var option = new Option<string>("--store") { Description = "The store: a folder, s3://bucket/prefix, or dynamodb://table?blobs=s3://bucket/prefix", DefaultValueFactory = _ => ".proton", HelpName = "dir|url" };
         option.Validators.Add(r =>
         {
             if (StoreLocation.TryParse(r.GetValueOrDefault<string>(), out var error) is null)
@@ -176,7 +176,7 @@ internal sealed class CliOptions
 
     private static Option<string?> UrlOption()
     {
-        var option = new Option<string?>("--endpoint-url") { Description = "An AWS-compatible endpoint (LocalStack, moto, MinIO) for S3 and CloudFormation", HelpName = "url" };
+        var option = new Option<string?>("--endpoint-url") { Description = "An AWS-compatible endpoint (LocalStack, moto, MinIO) for S3, DynamoDB and CloudFormation", HelpName = "url" };
         option.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<string?>();

@@ -95,6 +95,56 @@ public sealed class AddProtonAwsTests
     }
 
     [Fact]
+    public void DynamoDbStoreSelectedByConfiguration_IsBoundFromItsSection()
+    {
+        var config = Config(
+            ("Proton:Store", "dynamodb"), ("Proton:Aws:Region", "eu-west-1"), ("Proton:Aws:ServiceUrl", "http://127.0.0.1:1"),
+            ("Proton:Aws:DynamoDbStore:TableName", "proton-records"), ("Proton:Aws:DynamoDbStore:BucketName", "proton-blobs"), ("Proton:Aws:DynamoDbStore:Prefix", "team-a/"));
+        using var sp = new ServiceCollection().AddProtonSdk(config.GetSection("Proton")).AddProtonAws(config.GetSection("Proton:Aws"))
+            .Configure<AwsConnectionOptions>(o => o.Credentials = TestCredentials).BuildServiceProvider();
+        sp.GetRequiredService<IStartupValidator>().Validate();
+
+        var options = sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value;
+        Assert.Equal(("proton-records", "proton-blobs", "team-a/"), (options.TableName, options.BucketName, options.Prefix));
+        Assert.IsType<DynamoDbProtonStore>(sp.GetRequiredService<IProtonStore>());
+        Assert.Same(sp.GetRequiredService<IProtonStore>(), sp.GetRequiredKeyedService<IProtonStore>(ProtonAwsServiceCollectionExtensions.DynamoDbStoreKey));
+    }
+
+    [Fact]
+    public void DynamoDbStoreConfiguredInCode_WinsOverConfiguration()
+    {
+        var config = Config(("Proton:Store", "dynamodb"), ("Proton:Aws:DynamoDbStore:TableName", "from-config"), ("Proton:Aws:DynamoDbStore:BucketName", "b"));
+        using var sp = new ServiceCollection().AddProtonSdk(config.GetSection("Proton")).AddProtonAws(config.GetSection("Proton:Aws"))
+            .Configure<DynamoDbStoreOptions>(o => o.TableName = "from-code").BuildServiceProvider();
+
+        Assert.Equal(("from-code", "b"), (sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value.TableName, sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value.BucketName));
+    }
+
+    [Fact]
+    public void DynamoDbStoreSelected_WithoutTableOrBucket_FailsOnStart_NamingBoth()
+    {
+        var config = Config(("Proton:Store", "dynamodb"));
+        using var sp = new ServiceCollection().AddProtonSdk(config.GetSection("Proton")).AddProtonAws(config.GetSection("Proton:Aws")).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Proton:Aws:DynamoDbStore:TableName", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Proton:Aws:DynamoDbStore:BucketName", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DynamoDbStoreNotSelected_NeedsNoTable()
+    {
+        var config = Config(("Proton:Store", "s3"), ("Proton:Aws:Region", "eu-west-1"), ("Proton:Aws:S3Store:BucketName", "b"));
+        using var sp = new ServiceCollection().AddProtonSdk(config.GetSection("Proton")).AddProtonAws(config.GetSection("Proton:Aws"))
+            .Configure<AwsConnectionOptions>(o => o.Credentials = TestCredentials).BuildServiceProvider();
+
+        sp.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType<S3ProtonStore>(sp.GetRequiredService<IProtonStore>());
+    }
+
+    [Fact]
     public void HostAwsOptions_FillWhatProtonAwsLeavesUnset()
     {
         var host = new AWSOptions { Region = RegionEndpoint.EUCentral1, Profile = "team", Credentials = TestCredentials };

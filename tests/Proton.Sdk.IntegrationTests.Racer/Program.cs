@@ -1,4 +1,6 @@
 // Usage: Racer <endpoint> <bucket> <environment> <go-file>
+//    or: Racer file-counter <store-folder> <key> <times> <go-file> (increments counters/<key> in a folder store <times>
+//        times, read-modify-write with retries on conflict, once <go-file> exists; prints "done <conflicts>")
 // Opens the S3 store and the CloudFormation provisioner, writes <go-file>.ready.<pid>, waits until <go-file> exists, then updates the
 // environment with an input of its own. Prints "deployment <id> <status> <ttl>" (exit 0) or "error <code>" (exit 3).
 //
@@ -35,6 +37,11 @@ if (args is ["file", var storeFolder, var stacksFolder, var fileEnvironment, var
         Console.WriteLine($"error {ex.ErrorCode} {ex.Message}");
         return 3;
     }
+}
+
+if (args is ["file-counter", var root, var counterKey, var times, var start])
+{
+    return await FileCounter.RunAsync(root, counterKey, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture), start);
 }
 
 if (args.Length != 4)
@@ -130,5 +137,41 @@ internal sealed class SlowChangeSets() : DelegatingHandler(new SocketsHttpHandle
         }
 
         return await base.SendAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>Increments a counter record in a folder store, as one of several processes at once.</summary>
+internal static class FileCounter
+{
+    public static async Task<int> RunAsync(string root, string key, int times, string go)
+    {
+        var store = new Proton.Sdk.Storage.FileSystemProtonStore(root);
+        await File.WriteAllTextAsync($"{go}.ready.{Environment.ProcessId}", "ready");
+        while (!File.Exists(go))
+        {
+            await Task.Delay(5);
+        }
+
+        var conflicts = 0;
+        for (var i = 0; i < times; i++)
+        {
+            while (true)
+            {
+                var r = (await store.GetAsync("counters", key))!;
+                var n = System.Text.Json.JsonDocument.Parse(r.Document).RootElement.GetProperty("n").GetInt32();
+                try
+                {
+                    await store.PutAsync("counters", key, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { n = n + 1 }), r.Revision);
+                    break;
+                }
+                catch (Proton.Sdk.Storage.StoreConflictException)
+                {
+                    conflicts++;
+                }
+            }
+        }
+
+        Console.WriteLine($"done {conflicts}");
+        return 0;
     }
 }

@@ -137,6 +137,11 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
         return created;
     }
 
+    /// <summary>Checks that the blob bucket exists and can be listed under the prefix (one request); the store never creates it.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>True when the bucket exists; false when there is no such bucket. Other failures (access denied) throw.</returns>
+    public ValueTask<bool> BlobBucketExistsAsync(CancellationToken cancellationToken = default) => _blobs.BucketExistsAsync(cancellationToken);
+
     private async ValueTask<TableDescription?> DescribeTableAsync(CancellationToken cancellationToken)
     {
         try
@@ -167,7 +172,16 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
 
     private async ValueTask<StoredRecord?> ReadAsync(string collection, string key, CancellationToken cancellationToken)
     {
-        var response = await _dynamoDb.GetItemAsync(new GetItemRequest { TableName = _table, Key = Key(collection, key), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+        GetItemResponse response;
+        try
+        {
+            response = await _dynamoDb.GetItemAsync(new GetItemRequest { TableName = _table, Key = Key(collection, key), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceNotFoundException ex)
+        {
+            throw NoTable(ex);
+        }
+
         return response.Item is { Count: > 0 } item ? ToRecord(collection, key, item) : null;
     }
 
@@ -213,14 +227,23 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
         Dictionary<string, AttributeValue>? startKey = null;
         do
         {
-            var page = await _dynamoDb.QueryAsync(new QueryRequest
+            QueryResponse page;
+            try
             {
-                TableName = _table,
-                KeyConditionExpression = condition,
-                ExpressionAttributeValues = values,
-                ConsistentRead = true,
-                ExclusiveStartKey = startKey,
-            }, cancellationToken).ConfigureAwait(false);
+                page = await _dynamoDb.QueryAsync(new QueryRequest
+                {
+                    TableName = _table,
+                    KeyConditionExpression = condition,
+                    ExpressionAttributeValues = values,
+                    ConsistentRead = true,
+                    ExclusiveStartKey = startKey,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResourceNotFoundException ex)
+            {
+                throw NoTable(ex);
+            }
+
             foreach (var item in page.Items ?? [])
             {
                 var key = item.TryGetValue(SortKey, out var sk) && sk.S is { } s ? s : throw new StoreCorruptedException($"dynamodb://{_table}/{collection}", $"an item has no string '{SortKey}'");
@@ -272,6 +295,10 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
         {
             throw await ConflictAsync(collection, key, expectedRevision, cancellationToken).ConfigureAwait(false);
         }
+        catch (ResourceNotFoundException ex)
+        {
+            throw NoTable(ex);
+        }
 
         return new StoredRecord(collection, key, next, bytes);
     }
@@ -296,7 +323,15 @@ public sealed class DynamoDbProtonStore : IProtonStore, IDisposable
         {
             throw await ConflictAsync(collection, key, expectedRevision, cancellationToken).ConfigureAwait(false);
         }
+        catch (ResourceNotFoundException ex)
+        {
+            throw NoTable(ex);
+        }
     }
+
+    /// <summary>A read or write found no table: a typed error that says how to create it (the store never does on its own).</summary>
+    private ProtonException NoTable(ResourceNotFoundException ex)
+        => new(StoreErrorCodes.Missing, $"The DynamoDB table '{_table}' does not exist: create it with DynamoDbProtonStore.EnsureTableAsync or 'proton store init --store dynamodb://{_table}?blobs=s3://{_bucket}/{_prefix}'.", ex);
 
     /// <summary>The conflict, with the revision found now (read back; null when there is no record or it is damaged).</summary>
     private async ValueTask<StoreConflictException> ConflictAsync(string collection, string key, string? expectedRevision, CancellationToken cancellationToken)

@@ -10,6 +10,20 @@ internal sealed class S3Blobs(IAmazonS3 s3, string bucket, string prefix)
 {
     public string Key(string hash) => $"{prefix}blobs/{hash}";
 
+    /// <summary>True when the bucket exists and can be listed under the prefix; false when there is no such bucket.</summary>
+    public async ValueTask<bool> BucketExistsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound || ex.ErrorCode == "NoSuchBucket")
+        {
+            return false;
+        }
+    }
+
     /// <summary>Stores the bytes once (<c>If-None-Match: *</c>); storing the same bytes again is a no-op.</summary>
     public async ValueTask<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {

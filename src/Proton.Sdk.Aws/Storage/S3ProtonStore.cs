@@ -59,6 +59,14 @@ public sealed class S3ProtonStore : IProtonStore, IDisposable
         return options;
     }
 
+    /// <summary>
+    /// Checks that the bucket exists and can be listed under the prefix (one request). The store never creates a bucket:
+    /// buckets carry policies, encryption and lifecycle rules that belong to whoever owns the account.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>True when the bucket exists; false when there is no such bucket. Other failures (access denied) throw.</returns>
+    public ValueTask<bool> BucketExistsAsync(CancellationToken cancellationToken = default) => _blobs.BucketExistsAsync(cancellationToken);
+
     private string RecordKey(string collection, string key) => $"{_prefix}records/{collection}/{key}.json";
 
     /// <inheritdoc />

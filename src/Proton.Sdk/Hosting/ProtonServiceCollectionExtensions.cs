@@ -89,7 +89,7 @@ public static class ProtonServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<ProtonSdkOptions>>().Value;
             return new CodeBuildProvisioner(new LocalCodeBuildRunner(new LocalCodeBuildRunnerOptions { RootDirectory = Path.Combine(o.StoreDirectory, "codebuild") }), new CodeBuildProvisionerOptions { StateDirectory = Path.Combine(o.StoreDirectory, "codebuild-state") }, sp.GetRequiredService<TimeProvider>());
         });
-        services.TryAddSingleton(sp => Keyed<IProtonStore>(sp, sp.GetRequiredService<IOptions<ProtonSdkOptions>>().Value.Store, "Proton:Store", "AddProtonAws registers 's3'"));
+        services.TryAddSingleton(sp => Keyed<IProtonStore>(sp, sp.GetRequiredService<IOptions<ProtonSdkOptions>>().Value.Store, "Proton:Store", "AddProtonAws registers 's3' and 'dynamodb'"));
         services.TryAddSingleton(sp => Keyed<IProvisioner>(sp, sp.GetRequiredService<IOptions<ProtonSdkOptions>>().Value.Provisioner, "Proton:Provisioner", "AddProtonAws registers 'cloudformation'"));
         services.TryAddSingleton(sp =>
         {

@@ -618,6 +618,11 @@ internal sealed class PlatformRecords(IProtonStore store)
             {
                 foreach (var (key, shard) in shards)
                 {
+                    if (existing.GetValueOrDefault(key) is { } old && SameEntries(Deserialize<TemplateIndexShard>(old).Entries, shard.Entries))
+                    {
+                        continue;
+                    }
+
                     await Store.PutAsync(TemplateIndex, key, Serialize(shard), existing.GetValueOrDefault(key)?.Revision, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -633,6 +638,9 @@ internal sealed class PlatformRecords(IProtonStore store)
             }
         }
     }
+
+    private static bool SameEntries(IReadOnlyDictionary<string, TemplateIndexEntry> a, IReadOnlyDictionary<string, TemplateIndexEntry> b)
+        => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && other == kv.Value);
 
     // ---- indexes
 
@@ -803,13 +811,36 @@ internal sealed class PlatformRecords(IProtonStore store)
         var entryAfter = after is null ? null : TemplateIndexEntry.Of(target.Type, after);
         if (!unknownBefore && entryBefore == entryAfter && before?.TemplateName == after?.TemplateName)
         {
-            return;
+            // Nothing the index keeps changed here; but a writer that stopped between its record and its shard left the
+            // entry behind the record. One read of the shard finds that, and the refresh repairs it.
+            if (after is null || await IndexEntryAsync(target, after.TemplateName, cancellationToken).ConfigureAwait(false) == entryAfter)
+            {
+                return;
+            }
         }
 
         foreach (var template in new[] { before?.TemplateName, after?.TemplateName }.OfType<string>().Distinct(StringComparer.Ordinal))
         {
             await RefreshIndexAsync(target, template, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The resource's entry in its template's shard, or null.</summary>
+    private async Task<TemplateIndexEntry?> IndexEntryAsync(TargetRef target, string template, CancellationToken cancellationToken)
+    {
+        var indexKey = IndexKey(target);
+        var raw = await Store.GetAsync(TemplateIndex, ShardKey(template, indexKey), cancellationToken).ConfigureAwait(false);
+        return raw is null ? null : Deserialize<TemplateIndexShard>(raw).Entries.GetValueOrDefault(indexKey);
+    }
+
+    /// <summary>
+    /// Rebuilds the template index from the records: repairs entries a writer that stopped between a record and its shard
+    /// left behind (a deleted resource's entry, a missing or outdated one). Reads every environment, instance and service.
+    /// </summary>
+    public async Task RepairTemplateIndexAsync(CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        await RebuildTemplateIndexAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -301,6 +301,17 @@ public sealed class ProtonPlatform : ITemplateUsage
     }
 
     /// <summary>
+    /// Rebuilds the template index (what <see cref="GetSummaryAsync"/> and <see cref="PlanUpgradeAsync"/> read) from the
+    /// environment, instance and service records. A process that stopped between writing a record and its index shard
+    /// leaves the index behind; the next write to that resource repairs its entry, and this pass repairs every entry (for
+    /// example that of a resource deleted by the stopped process). It reads the whole fleet: run it after a crash, not on a
+    /// schedule. Safe beside live writers (each shard is written at the revision read, and retried on a conflict).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the index matches the records.</returns>
+    public Task RepairIndexAsync(CancellationToken cancellationToken = default) => _records.RepairTemplateIndexAsync(cancellationToken);
+
+    /// <summary>
     /// Redeploys the state (template version and inputs) of an earlier successful deployment of the same target, as a new
     /// deployment; Proton never offered this. Secret inputs are never stored, so a state with secrets needs them again.
     /// </summary>

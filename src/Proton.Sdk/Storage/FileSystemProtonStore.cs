@@ -5,7 +5,8 @@ namespace Proton.Sdk.Storage;
 
 /// <summary>
 /// An <see cref="IProtonStore"/> in a folder: one JSON file per record, replaced atomically (temporary file, flush, rename),
-/// writes serialized across threads and processes by an exclusive lock file per record; blobs by hash. Damaged files are
+/// writes serialized across threads and processes by an exclusive lock file per record (<c>locks/</c>, there only while
+/// a write holds it); blobs by hash. Damaged files are
 /// reported with <see cref="StoreCorruptedException"/>, never skipped; temporary files a killed writer left are ignored.
 /// </summary>
 public sealed class FileSystemProtonStore : IProtonStore
@@ -218,29 +219,86 @@ public sealed class FileSystemProtonStore : IProtonStore
         }
     }
 
-    /// <summary>An exclusive lock on one record, across threads and processes (the OS releases it if a process dies).</summary>
+    /// <summary>
+    /// An exclusive lock on one record, across threads and processes (the OS releases it if a process dies). The lock
+    /// file exists only while it is held: its holder deletes it on release. On Unix the lock is advisory (<c>flock</c>), so
+    /// a writer that opened the file just before its holder deleted it could lock a file no longer at the path; after
+    /// locking, the writer therefore marks its file (a time stamp no clock gives) and checks that the file at the path
+    /// carries the mark, else it lets go and starts again. On Windows the lock is a share mode and the file is deleted on close.
+    /// </summary>
     private async ValueTask<IDisposable> LockAsync(string collection, string key, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_locks, collection, key + ".lock");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var deadline = DateTime.UtcNow + LockTimeout;
         var delay = 1;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            FileStream stream;
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (Exception ex) when (IsBusy(ex) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(Random.Shared.Next(delay, delay * 2 + 1), cancellationToken).ConfigureAwait(false);
                 delay = Math.Min(delay * 2, 50);
+                continue;
             }
-            catch (IOException ex)
+            catch (Exception ex) when (IsBusy(ex))
             {
                 throw new ProtonException(StoreErrorCodes.LockTimeout, $"{collection}/{key}: another writer held the lock for more than {LockTimeout.TotalSeconds} s.", ex);
             }
+
+            if (OperatingSystem.IsWindows() || IsAtPath(stream, path))
+            {
+                return new RecordLock(stream, path);
+            }
+
+            // The previous holder deleted this file after it was opened here: lock the one at the path now.
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Another writer holds the lock (Windows reports a file being deleted on close as access denied).</summary>
+    private static bool IsBusy(Exception ex) => ex is IOException || (ex is UnauthorizedAccessException && OperatingSystem.IsWindows());
+
+    /// <summary>True when the locked file is the one at the path: a mark set through the handle is seen through the path.</summary>
+    private static bool IsAtPath(FileStream stream, string path)
+    {
+        // Write times before 2000 are never a lock file's own (it was created now), and a random one tells two holders apart.
+        var mark = new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(Random.Shared.NextInt64(TimeSpan.FromDays(365 * 19).Ticks));
+        File.SetLastWriteTimeUtc(stream.SafeFileHandle, mark);
+        var mine = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
+        return File.Exists(path) && File.GetLastWriteTimeUtc(path) == mine;
+    }
+
+    /// <summary>A held record lock: deletes its file while still holding it, then lets go.</summary>
+    private sealed class RecordLock(FileStream stream, string path) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) != 0)
+            {
+                return;
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Left behind: the next writer locks it, checks it and deletes it.
+                }
+            }
+
+            stream.Dispose();
         }
     }
 }

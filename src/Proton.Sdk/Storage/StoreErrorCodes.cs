@@ -11,4 +11,7 @@ public static class StoreErrorCodes
 
     /// <summary><c>store.lock-timeout</c>: lock timeout.</summary>
     public const string LockTimeout = "store.lock-timeout";
+
+    /// <summary><c>store.missing</c>: the store's table or bucket does not exist (stores never create one on open; see <c>proton store init</c>).</summary>
+    public const string Missing = "store.missing";
 }

@@ -171,6 +171,16 @@ public sealed class BadInputTableTests(BadInputFixture fixture) : IClassFixture<
         "env|list|--store|{store}|--endpoint-url|not a url",
         "env|create|x|--template|env|--store|{store}|--provisioner|nope",
         "env|list|--store|{store}|--output|yaml",
+        "env|list|--store|dynamodb://table",
+        "env|list|--store|dynamodb://t?blobs=s3://bucket",
+        "env|list|--store|dynamodb://table?blobs=gs://bucket",
+        "env|list|--store|dynamodb://table?blobs=s3://bucket&blobs=s3://other",
+        "env|list|--store|dynamodb://table?region=us-east-1",
+        "store",
+        "store|init|extra",
+        "store|init|--store|dynamodb://table",
+        "store|init|--store|{work}/empty",
+        "store|repair-index|--store|{work}/empty",
     };
 
     [Theory]

@@ -34,6 +34,6 @@ public sealed partial class ReadmeHelpTests
         Assert.Equal(expected, block.Trim());
     }
 
-    [GeneratedRegex(@"#### proton ?([a-z ]*)\n\n```text\n(.*?)```", RegexOptions.Singleline)]
+    [GeneratedRegex(@"#### proton ?([a-z -]*)\n\n```text\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex HelpBlock();
 }

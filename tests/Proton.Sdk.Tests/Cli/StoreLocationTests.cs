@@ -19,6 +19,38 @@ public sealed class StoreLocationTests
     }
 
     [Theory]
+    [InlineData("dynamodb://proton-records?blobs=s3://my-bucket/teams/platform", "proton-records", "my-bucket", "teams/platform/")]
+    [InlineData("dynamodb://Proton_Records.v2?blobs=s3://my-bucket", "Proton_Records.v2", "my-bucket", "proton/")]
+    [InlineData("dynamodb://abc?blobs=s3%3A%2F%2Fmy-bucket%2Fp%2F", "abc", "my-bucket", "p/")]
+    public void DynamoDbUri_GivesTableAndBlobBucket(string text, string table, string bucket, string prefix)
+    {
+        var location = StoreLocation.TryParse(text, out var error);
+
+        Assert.Null(error);
+        Assert.True(location!.IsDynamoDb);
+        Assert.False(location.IsS3 || location.IsFolder);
+        Assert.Equal((table, bucket, prefix), (location.Table, location.Bucket, location.Prefix));
+        Assert.Equal(Path.Combine(".proton", "stacks"), location.DefaultStacksFolder);
+    }
+
+    [Theory]
+    [InlineData("dynamodb://table", "needs its bucket")]
+    [InlineData("dynamodb://table?", "needs its bucket")]
+    [InlineData("dynamodb://ab?blobs=s3://bucket", "not a DynamoDB table name")]
+    [InlineData("dynamodb://a/b?blobs=s3://bucket", "not a DynamoDB table name")]
+    [InlineData("dynamodb://?blobs=s3://bucket", "not a DynamoDB table name")]
+    [InlineData("dynamodb://table?blobs=gs://bucket", "needs its bucket")]
+    [InlineData("dynamodb://table?blobs=s3://UPPER", "not an S3 bucket name")]
+    [InlineData("dynamodb://table?blobs=s3://bucket&blobs=s3://other", "not a DynamoDB store setting")]
+    [InlineData("dynamodb://table?region=us-east-1&blobs=s3://bucket", "not a DynamoDB store setting")]
+    public void DynamoDbUri_Invalid_IsRefusedWithTheReason(string text, string reason)
+    {
+        Assert.Null(StoreLocation.TryParse(text, out var error));
+        Assert.StartsWith("--store", error, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("./.proton")]
     [InlineData("/var/lib/proton")]
     [InlineData("C:\\proton")]

@@ -66,4 +66,76 @@ public sealed class FileSystemStoreTests : StoreContractTests
 
         await Assert.ThrowsAsync<StoreConflictException>(async () => await Store.PutAsync("templates", "a", JsonSerializer.SerializeToUtf8Bytes(new { v = 3 }), r.Revision));
     }
+
+    private string[] LockFiles() => Directory.Exists(Path.Combine(_dir, "locks")) ? Directory.GetFiles(Path.Combine(_dir, "locks"), "*", SearchOption.AllDirectories) : [];
+
+    private static async Task IncrementAsync(IProtonStore store, string key, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            while (true)
+            {
+                var r = (await store.GetAsync("counters", key))!;
+                var n = JsonDocument.Parse(r.Document).RootElement.GetProperty("n").GetInt32();
+                try
+                {
+                    await store.PutAsync("counters", key, JsonSerializer.SerializeToUtf8Bytes(new { n = n + 1 }), r.Revision);
+                    break;
+                }
+                catch (StoreConflictException)
+                {
+                }
+            }
+        }
+    }
+
+    private static int Counter(StoredRecord? r) => JsonDocument.Parse(r!.Document).RootElement.GetProperty("n").GetInt32();
+
+    [Fact]
+    public async Task ManyWritesAndDeletes_LeaveNoLockFile()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var r = await Store.PutAsync("templates", $"t{i}", JsonSerializer.SerializeToUtf8Bytes(new { v = 1 }), null);
+            r = await Store.PutAsync("templates", $"t{i}", JsonSerializer.SerializeToUtf8Bytes(new { v = 2 }), r.Revision);
+            if (i % 2 == 0)
+            {
+                await Store.DeleteAsync("templates", $"t{i}", r.Revision);
+            }
+        }
+
+        // A write refused on a conflict releases its lock too.
+        await Assert.ThrowsAsync<StoreConflictException>(async () => await Store.PutAsync("templates", "t1", JsonSerializer.SerializeToUtf8Bytes(new { v = 3 }), "1"));
+
+        Assert.Empty(LockFiles());
+        Assert.Equal(25, (await Store.ListAsync("templates")).Count);
+    }
+
+    [Fact]
+    public async Task LockFileLeftByAKilledWriter_IsTakenAndRemoved()
+    {
+        // A process killed while it held a lock leaves the file (the OS released the lock itself).
+        Directory.CreateDirectory(Path.Combine(_dir, "locks", "templates"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "locks", "templates", "a.lock"), string.Empty);
+
+        await Store.PutAsync("templates", "a", JsonSerializer.SerializeToUtf8Bytes(new { v = 1 }), null);
+
+        Assert.Empty(LockFiles());
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersOnSeparateStoreInstances_LoseNoUpdate_AndLeaveNoLockFile()
+    {
+        // Each writer has its own store over the folder, as separate processes would; they hammer two records, so lock
+        // files are created and deleted under each other's feet all the time.
+        foreach (var key in new[] { "x", "y" })
+        {
+            await Store.PutAsync("counters", key, JsonSerializer.SerializeToUtf8Bytes(new { n = 0 }), null);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(() => IncrementAsync(new FileSystemProtonStore(_dir), w % 2 == 0 ? "x" : "y", 40))));
+
+        Assert.Equal((160, 160), (Counter(await Store.GetAsync("counters", "x")), Counter(await Store.GetAsync("counters", "y"))));
+        Assert.Empty(LockFiles());
+    }
 }
