@@ -117,8 +117,8 @@ internal sealed partial class ProtonApiHandler
 
         if (status == "IN_PROGRESS")
         {
-            return deployment.Status == DeploymentStatus.AwaitingExternalApply ? []
-                : throw ProtonApiException.Conflict($"The deployment {id} is {Shapes.Status(deployment.Status)}, not waiting for an external apply.");
+            return !deployment.IsFinished ? []
+                : throw ProtonApiException.Conflict($"The deployment {id} has ended ({Shapes.Status(deployment.Status)}).");
         }
 
         await Platform.NotifyDeploymentAsync(id, status == "SUCCEEDED", outputs, r.Optional("statusMessage"), ct).ConfigureAwait(false);

@@ -48,7 +48,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IProtonStore>(new InMemoryProtonStore());
         builder.Services.AddSingleton(provisioner ?? new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = stacks }));
-        builder.Services.AddProtonSdk(o => o.StoreDirectory = stacks);
+        builder.Services.AddProtonSdk(o => o.StoreDirectory = stacks, p => p.DefaultAccountId = "123456789012");
         builder.Services.AddProtonApi(o => o.Credentials[AccessKeyId] = Secret);
         if (withSources)
         {
