@@ -135,17 +135,28 @@ internal sealed partial class ProtonApiHandler
     private async Task<JsonObject> CancelEnvironmentDeploymentAsync(ApiRequest r, CancellationToken ct)
     {
         var env = await RequireEnvironmentAsync(r.Required("environmentName"), ct).ConfigureAwait(false);
-        await CancelAsync($"environment {env.Name}", env, ct).ConfigureAwait(false);
-        return await EnvironmentResultAsync(env.Name, null, ct).ConfigureAwait(false);
+        var cancelled = await CancelAsync($"environment {env.Name}", env, ct).ConfigureAwait(false);
+        return WithCancelStatus(await EnvironmentResultAsync(env.Name, null, ct).ConfigureAwait(false), "environment", cancelled);
     }
 
-    private async Task CancelAsync(string what, DeployableRecord target, CancellationToken ct)
+    /// <summary>The cancel's own status while the resource's record has not caught up yet (it still reads IN_PROGRESS).</summary>
+    private static JsonObject WithCancelStatus(JsonObject result, string member, DeploymentRecord cancelled)
+    {
+        if (result[member] is JsonObject resource && resource["deploymentStatus"]?.GetValue<string>() == "IN_PROGRESS" && cancelled.Status != DeploymentStatus.InProgress)
+        {
+            resource["deploymentStatus"] = Shapes.Status(cancelled.Status);
+        }
+
+        return result;
+    }
+
+    private async Task<DeploymentRecord> CancelAsync(string what, DeployableRecord target, CancellationToken ct)
     {
         if (!target.IsBusy || target.LastAttemptedDeploymentId is null)
         {
             throw ProtonApiException.Conflict($"The {what} has no deployment in progress to cancel (it is {Shapes.Status(target.DeploymentStatus)}).");
         }
 
-        await Platform.CancelDeploymentAsync(target.LastAttemptedDeploymentId, ct).ConfigureAwait(false);
+        return await Platform.CancelDeploymentAsync(target.LastAttemptedDeploymentId, ct).ConfigureAwait(false);
     }
 }

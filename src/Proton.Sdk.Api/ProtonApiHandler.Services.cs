@@ -156,8 +156,8 @@ internal sealed partial class ProtonApiHandler
     {
         var service = r.Required("serviceName");
         var name = r.Required("serviceInstanceName");
-        await CancelAsync($"service instance {service}/{name}", await RequireInstanceAsync(service, name, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-        return new JsonObject { ["serviceInstance"] = _shapes.Instance(await RequireInstanceAsync(service, name, ct).ConfigureAwait(false), summary: false) };
+        var cancelled = await CancelAsync($"service instance {service}/{name}", await RequireInstanceAsync(service, name, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        return WithCancelStatus(new JsonObject { ["serviceInstance"] = _shapes.Instance(await RequireInstanceAsync(service, name, ct).ConfigureAwait(false), summary: false) }, "serviceInstance", cancelled);
     }
 
     private async Task<JsonObject> UpdateServicePipelineAsync(ApiRequest r, CancellationToken ct)
@@ -191,8 +191,8 @@ internal sealed partial class ProtonApiHandler
     private async Task<JsonObject> CancelServicePipelineDeploymentAsync(ApiRequest r, CancellationToken ct)
     {
         var service = r.Required("serviceName");
-        await CancelAsync($"pipeline of service {service}", await RequirePipelineAsync(service, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        var cancelled = await CancelAsync($"pipeline of service {service}", await RequirePipelineAsync(service, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         var s = await RequireServiceAsync(service, ct).ConfigureAwait(false);
-        return new JsonObject { ["pipeline"] = _shapes.Pipeline(s, s.Pipeline!) };
+        return WithCancelStatus(new JsonObject { ["pipeline"] = _shapes.Pipeline(s, s.Pipeline!) }, "pipeline", cancelled);
     }
 }

@@ -47,7 +47,7 @@ internal sealed class SampleHostProcess : IAsyncDisposable
         return url!;
     }
 
-    public static async Task<SampleHostProcess> StartAsync(string s3Endpoint)
+    public static async Task<SampleHostProcess> StartAsync(string s3Endpoint, params string[] extraArgs)
     {
         var work = Path.Combine(Path.GetTempPath(), "proton-api-host-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
@@ -65,7 +65,7 @@ internal sealed class SampleHostProcess : IAsyncDisposable
             $"--Proton:StacksDirectory={Path.Combine(work, "stacks")}",
             $"--Proton:Aws:ServiceUrl={s3Endpoint}",
             "--Proton:Aws:ForcePathStyle=true",
-        })
+        }.Concat(extraArgs))
         {
             psi.ArgumentList.Add(a);
         }
@@ -102,14 +102,28 @@ internal sealed class SampleHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Packs a bundle folder of samples/templates as Proton's .tar.gz and puts it in a new bucket on the S3 endpoint.</summary>
+    /// <summary>The shared corpus (../shared/corpus), read in place.</summary>
+    public static string Corpus { get; } = FindCorpus();
+
+    private static string FindCorpus()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "corpus")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("../shared/corpus not found"), "shared", "corpus");
+    }
+
+    /// <summary>Packs a bundle folder as Proton's .tar.gz and puts it in a new bucket on the S3 endpoint.</summary>
     public async Task<(string Bucket, string Key)> UploadBundleAsync(string folder, string key)
     {
         var archive = Path.Combine(_work, key);
         await using (var file = File.Create(archive))
         await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
         {
-            await TarFile.CreateFromDirectoryAsync(Path.Combine(ApiHost.Samples, folder), gzip, includeBaseDirectory: false);
+            await TarFile.CreateFromDirectoryAsync(folder, gzip, includeBaseDirectory: false);
         }
 
         var bucket = "proton-api-" + Guid.NewGuid().ToString("N")[..10];
