@@ -121,6 +121,14 @@ internal sealed partial class ProtonApiHandler
                 : throw ProtonApiException.Conflict($"The deployment {id} has ended ({Shapes.Status(deployment.Status)}).");
         }
 
+        // The platform marks the target waiting just before the deployment record; give a notification that arrives in
+        // between a moment (2 s at most) instead of refusing it.
+        for (var i = 0; i < 40 && deployment.Status == DeploymentStatus.InProgress; i++)
+        {
+            await Task.Delay(50, ct).ConfigureAwait(false);
+            deployment = await Platform.GetDeploymentAsync(id, ct).ConfigureAwait(false) ?? deployment;
+        }
+
         await Platform.NotifyDeploymentAsync(id, status == "SUCCEEDED", outputs, r.Optional("statusMessage"), ct).ConfigureAwait(false);
         return [];
     }
