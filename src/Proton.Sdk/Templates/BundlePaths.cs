@@ -42,19 +42,19 @@ internal static class BundlePaths
     /// <summary>Drops a single wrapping top folder when the bundle's own layout is below it.</summary>
     public static IReadOnlyList<BundleFile> Unwrap(List<BundleFile> files)
     {
-        if (files.Count == 0 || files.Any(f => !f.Path.Contains('/') || IsLayoutRoot(f.Path)))
+        if (files.Count == 0 || files.Any(f => !f.Path.Contains('/', StringComparison.Ordinal) || IsLayoutRoot(f.Path)))
         {
             return files;
         }
 
-        var first = files[0].Path[..files[0].Path.IndexOf('/')];
+        var first = files[0].Path[..files[0].Path.IndexOf('/', StringComparison.Ordinal)];
         if (files.Any(f => !f.Path.StartsWith(first + "/", StringComparison.Ordinal)))
         {
             return files;
         }
 
         var inner = files.Select(f => f with { Path = f.Path[(first.Length + 1)..] }).ToList();
-        return inner.Any(f => IsLayoutRoot(f.Path) || !f.Path.Contains('/')) ? inner : files;
+        return inner.Any(f => IsLayoutRoot(f.Path) || !f.Path.Contains('/', StringComparison.Ordinal)) ? inner : files;
     }
 
     private static bool IsLayoutRoot(string path)
