@@ -50,8 +50,6 @@ public sealed class TarGzBundleSource : ITemplateBundleSource
     public async ValueTask<IReadOnlyList<BundleFile>> ReadFilesAsync(BundleOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Stream stream;
-        var owns = _disposeOpened || _path is not null;
         if (_path is not null)
         {
             if (!File.Exists(_path))
@@ -65,20 +63,21 @@ public sealed class TarGzBundleSource : ITemplateBundleSource
                 throw BundlePaths.Error(BundleErrorCodes.SpecialFile, $"'{_path}' is not a regular file (a device, FIFO or socket).", _path);
             }
 
-            stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        }
-        else
-        {
-            stream = await _open!(cancellationToken).ConfigureAwait(false);
+            var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                return await ReadAsync(file, options, Description, cancellationToken).ConfigureAwait(false);
+            }
         }
 
+        var stream = await _open!(cancellationToken).ConfigureAwait(false);
         try
         {
             return await ReadAsync(stream, options, Description, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (owns)
+            if (_disposeOpened)
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
