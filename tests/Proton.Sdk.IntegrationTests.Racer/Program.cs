@@ -2,6 +2,7 @@
 // Opens the S3 store and the CloudFormation provisioner, writes <go-file>.ready.<pid>, waits until <go-file> exists, then updates the
 // environment with an input of its own. Prints "deployment <id> <status> <ttl>" (exit 0) or "error <code>" (exit 3).
 using Proton.Sdk;
+using Proton.Sdk.Aws;
 using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Platform;
