@@ -223,7 +223,7 @@ public sealed class FileSystemProtonStore : IProtonStore
     {
         var path = Path.Combine(_locks, collection, key + ".lock");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var deadline = DateTime.UtcNow + LockTimeout;
+        var started = TimeProvider.System.GetTimestamp(); // a monotonic wait on real file locks, not a wall-clock time
         var delay = 1;
         while (true)
         {
@@ -232,7 +232,7 @@ public sealed class FileSystemProtonStore : IProtonStore
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (TimeProvider.System.GetElapsedTime(started) < LockTimeout)
             {
                 await Task.Delay(Random.Shared.Next(delay, delay * 2 + 1), cancellationToken).ConfigureAwait(false);
                 delay = Math.Min(delay * 2, 50);
