@@ -7,6 +7,6 @@ internal sealed record AwsSettings(string? EndpointUrl, string? Region, string? 
     public Aws.Storage.S3StoreOptions S3(string bucket, string prefix) => new() { BucketName = bucket, Prefix = prefix };
 
     /// <summary>Options for the CloudFormation clients of Proton.Sdk.Aws.</summary>
-    public Aws.CloudFormation.AwsConnectionOptions Connection()
+    public Aws.AwsConnectionOptions Connection()
         => new() { ServiceUrl = EndpointUrl, Region = Region, Profile = Profile, ForcePathStyle = EndpointUrl is not null };
 }

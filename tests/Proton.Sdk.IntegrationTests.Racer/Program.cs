@@ -8,6 +8,7 @@
 // The same over the file-system store, with a local provisioner whose deployments never finish: the winner prints
 // "deploying <id>" and holds the target (its lease) until it is killed; the loser prints "error <code> <message>" (exit 3).
 using Proton.Sdk;
+using Proton.Sdk.Aws;
 using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Platform;

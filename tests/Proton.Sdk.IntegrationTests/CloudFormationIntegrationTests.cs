@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Proton.Sdk.Aws;
 using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Platform;

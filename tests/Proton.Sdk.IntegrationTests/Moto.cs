@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Proton.Sdk.Aws;
 using Proton.Sdk.Aws.CloudFormation;
 
 namespace Proton.Sdk.IntegrationTests;

@@ -27,7 +27,8 @@ public sealed partial class AwsCodeBuildRunner : ICodeBuildRunner, IDisposable
     private readonly AwsJsonClient _codeBuild;
     private readonly AwsJsonClient _logs;
     private readonly TimeProvider _time;
-    private readonly List<HttpClient> _owned = [];
+    private readonly HttpClient? _ownedCodeBuildHttp;
+    private readonly HttpClient? _ownedLogsHttp;
 
     /// <summary>Creates the runner with the SDK's credential and region chains.</summary>
     /// <param name="options">The project and connection.</param>
@@ -39,11 +40,10 @@ public sealed partial class AwsCodeBuildRunner : ICodeBuildRunner, IDisposable
         _time = TimeProvider.System;
         var region = AwsConnection.ResolveRegion(options.Connection);
         var credentials = AwsConnection.ResolveCredentials(options.Connection);
-        var cb = AwsConnection.SignedClient(credentials, region, "codebuild", null);
-        var logs = AwsConnection.SignedClient(credentials, region, "logs", null);
-        _owned.AddRange([cb, logs]);
-        _codeBuild = new AwsJsonClient(cb, AwsConnection.ResolveEndpoint(options.Connection, "CODEBUILD", "codebuild", region), "CodeBuild_20161006", _time, Random.Shared.NextDouble, options.Connection.MaxAttempts);
-        _logs = new AwsJsonClient(logs, AwsConnection.ResolveEndpoint(options.Connection, "CLOUDWATCH_LOGS", "logs", region), "Logs_20140328", _time, Random.Shared.NextDouble, options.Connection.MaxAttempts);
+        _ownedCodeBuildHttp = AwsConnection.SignedClient(credentials, region, "codebuild", null);
+        _ownedLogsHttp = AwsConnection.SignedClient(credentials, region, "logs", null);
+        _codeBuild = new AwsJsonClient(_ownedCodeBuildHttp, AwsConnection.ResolveEndpoint(options.Connection, "CODEBUILD", "codebuild", region), "CodeBuild_20161006", _time, Random.Shared.NextDouble, options.Connection.MaxAttempts);
+        _logs = new AwsJsonClient(_ownedLogsHttp, AwsConnection.ResolveEndpoint(options.Connection, "CLOUDWATCH_LOGS", "logs", region), "Logs_20140328", _time, Random.Shared.NextDouble, options.Connection.MaxAttempts);
     }
 
     internal AwsCodeBuildRunner(AwsCodeBuildRunnerOptions options, HttpClient http, Uri codeBuildEndpoint, Uri logsEndpoint, TimeProvider time)
@@ -60,10 +60,8 @@ public sealed partial class AwsCodeBuildRunner : ICodeBuildRunner, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var h in _owned)
-        {
-            h.Dispose();
-        }
+        _ownedCodeBuildHttp?.Dispose();
+        _ownedLogsHttp?.Dispose();
     }
 
     /// <inheritdoc />

@@ -2,7 +2,7 @@ namespace Proton.Sdk.Aws.Storage;
 
 /// <summary>
 /// Where a <see cref="DynamoDbProtonStore"/> keeps its records (a DynamoDB table) and its blobs (an S3 bucket).
-/// How to reach AWS is not here: that is <see cref="CloudFormation.AwsConnectionOptions"/>, shared by every component.
+/// How to reach AWS is not here: that is <see cref="AwsConnectionOptions"/>, shared by every component.
 /// </summary>
 public sealed class DynamoDbStoreOptions
 {

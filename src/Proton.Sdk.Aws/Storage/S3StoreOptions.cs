@@ -2,7 +2,7 @@ namespace Proton.Sdk.Aws.Storage;
 
 /// <summary>
 /// Where an <see cref="S3ProtonStore"/> keeps its objects, bound from <c>Proton:Aws:S3Store</c> by <c>AddProtonAws</c>.
-/// How to reach S3 is not here: that is <see cref="CloudFormation.AwsConnectionOptions"/>, shared by every component.
+/// How to reach S3 is not here: that is <see cref="AwsConnectionOptions"/>, shared by every component.
 /// </summary>
 public sealed class S3StoreOptions
 {

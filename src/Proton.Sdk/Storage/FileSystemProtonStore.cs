@@ -229,7 +229,7 @@ public sealed class FileSystemProtonStore : IProtonStore
     private async ValueTask<IDisposable> LockAsync(string collection, string key, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_locks, collection, key + ".lock");
-        var deadline = DateTime.UtcNow + LockTimeout;
+        var started = TimeProvider.System.GetTimestamp(); // a monotonic wait on real file locks, not a wall-clock time
         var delay = 1;
         while (true)
         {
@@ -240,7 +240,7 @@ public sealed class FileSystemProtonStore : IProtonStore
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None);
             }
-            catch (Exception ex) when (IsBusy(ex) && DateTime.UtcNow < deadline)
+            catch (Exception ex) when (IsBusy(ex) && TimeProvider.System.GetElapsedTime(started) < LockTimeout)
             {
                 await Task.Delay(Random.Shared.Next(delay, delay * 2 + 1), cancellationToken).ConfigureAwait(false);
                 delay = Math.Min(delay * 2, 50);

@@ -186,7 +186,7 @@ public static class TemplateBundleLoader
     {
         var prefix = folder.Length == 0 ? string.Empty : folder + "/";
         var manifestPath = prefix + "manifest.yaml";
-        var partFiles = files.Values.Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && (prefix.Length > 0 || !f.Path.Contains('/')))
+        var partFiles = files.Values.Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal) && (prefix.Length > 0 || !f.Path.Contains('/', StringComparison.Ordinal)))
             .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         if (!files.TryGetValue(manifestPath, out var manifest))
         {
@@ -271,7 +271,7 @@ public static class TemplateBundleLoader
                     }
                     else if (file == "*")
                     {
-                        var tf = partFiles.Where(f => f.Path.EndsWith(".tf", StringComparison.Ordinal) && !f.Path[prefix.Length..].Contains('/')).ToList();
+                        var tf = partFiles.Where(f => f.Path.EndsWith(".tf", StringComparison.Ordinal) && !f.Path[prefix.Length..].Contains('/', StringComparison.Ordinal)).ToList();
                         if (tf.Count == 0)
                         {
                             diagnostics.Add(Diagnostic.Error("manifest.file-missing", $"'*' matches no .tf file in {folder}/.", manifestPath, entry.Line, entry.Column));

@@ -61,6 +61,9 @@ internal static partial class Filters
 
     private static string StrArg(object? v, SourceSpan s) => PyValues.Str(V(v, s));
 
+    private static int Indent(long indent)
+        => indent is >= 0 and <= int.MaxValue ? (int)indent : throw new PyException(JinjaErrorKind.Value, $"tojson indent must be between 0 and {int.MaxValue}, got {indent}");
+
     static Filters()
     {
         var req = JinjaCallable.Required;
@@ -79,7 +82,7 @@ internal static partial class Filters
         AddFilter("replace", ["old", "new", "count"], [req, req, null], (c, s, a) =>
             Replace(StrArg(a[0], s), StrArg(a[1], s), StrArg(a[2], s), a[3] is null ? -1 : PyValues.AsLong(V(a[3], s)), c.MaxValueChars));
         AddFilter("truncate", ["length", "killwords", "end", "leeway"], [255L, false, "...", null], (c, s, a) => Truncate(V(a[0], s), a, s));
-        AddFilter("tojson", ["indent"], [null], (c, s, a) => PyValues.ToJson(V(a[0], s), a[1] is null ? null : (int)PyValues.AsLong(a[1])));
+        AddFilter("tojson", ["indent"], [null], (c, s, a) => PyValues.ToJson(V(a[0], s), a[1] is null ? null : Indent(PyValues.AsLong(a[1]))));
         AddFilter("safe", [], [], (c, s, a) => StrArg(a[0], s));
         AddFilter("string", [], [], (c, s, a) => StrArg(a[0], s));
         AddFilter("join", ["d", "attribute"], ["", null], (c, s, a) =>
@@ -214,7 +217,12 @@ internal static partial class Filters
         AddTest("iterable", [], [], (v, a) => v is string or IReadOnlyList<object?> or IReadOnlyDictionary<string, object?>);
         AddTest("even", [], [], (v, a) => PyValues.AsLong(v) % 2 == 0);
         AddTest("odd", [], [], (v, a) => PyValues.AsLong(v) % 2 != 0);
-        AddTest("divisibleby", ["num"], [req], (v, a) => PyValues.AsLong(v) % PyValues.AsLong(a[1]) == 0);
+        AddTest("divisibleby", ["num"], [req], (v, a) => PyValues.AsLong(a[1]) switch
+        {
+            0 => throw new PyException(JinjaErrorKind.Type, "integer division or modulo by zero"),
+            -1 => true,
+            var num => PyValues.AsLong(v) % num == 0,
+        });
         AddTest("lower", [], [], (v, a) => PyValues.Str(v) is var t && t == t.ToLowerInvariant());
         AddTest("upper", [], [], (v, a) => PyValues.Str(v) is var t && t == t.ToUpperInvariant());
         AddTest("eq", ["other"], [req], (v, a) => PyValues.Equal(v, a[1]), false, "equalto", "==");
@@ -382,6 +390,10 @@ internal static partial class Filters
                 }
                 catch (ArgumentException)
                 {
+                }
+                catch (OverflowException ex)
+                {
+                    throw new PyException(JinjaErrorKind.Value, ex.Message);
                 }
 
                 return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var dd) && double.IsFinite(dd) ? (long)Math.Truncate(dd) : dflt;

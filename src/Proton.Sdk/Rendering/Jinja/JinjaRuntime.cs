@@ -184,6 +184,10 @@ internal sealed class JinjaFunction : IScriptCustomFunction
         {
             throw;
         }
+        catch (PyException ex)
+        {
+            throw new JinjaRuntimeException(ex.Kind, span, ex.Message);
+        }
         catch (JinjaLimitException ex)
         {
             throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, ex.Message);
@@ -196,11 +200,10 @@ internal sealed class JinjaFunction : IScriptCustomFunction
         {
             throw new JinjaRuntimeException(JinjaErrorKind.Limit, span, $"a regular expression timed out after {ex.MatchTimeout.TotalMilliseconds} ms");
         }
-        catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException or KeyNotFoundException or DivideByZeroException)
-        {
-            var kind = ex is ArgumentException or FormatException or OverflowException ? JinjaErrorKind.Value : JinjaErrorKind.Type;
-            throw new JinjaRuntimeException(kind, span, ex.Message);
-        }
+
+        // Nothing else is caught: an InvalidCastException, IndexOutOfRangeException, KeyNotFoundException, ArgumentException
+        // (or any other) thrown by a function body is a bug in Proton.Sdk, not the template's fault, and surfaces as itself.
+        // Errors a template causes are PyException (or JinjaRuntimeException) at the place they are detected.
     }
 
     /// <summary>Scalars, and results that are one of the arguments (<c>default</c>, <c>safe</c> on a string), were not produced here.</summary>
@@ -256,7 +259,7 @@ internal sealed class LoopInfo(IScriptObject state, TemplateContext context, Sou
     {
         if (args.Count == 0)
         {
-            throw new InvalidOperationException("no items for cycling given");
+            throw new PyException(JinjaErrorKind.Type, "no items for cycling given");
         }
 
         return args[Get("index") % args.Count];
@@ -574,14 +577,14 @@ internal static partial class JinjaRuntime
         var st = step is null ? 1 : PyValues.AsLong(step);
         if (st == 0)
         {
-            throw new ArgumentException("slice step cannot be zero");
+            throw new PyException(JinjaErrorKind.Value, "slice step cannot be zero");
         }
 
         var items = target switch
         {
             string s => s.Select(ch => (object?)ch.ToString()).ToList(),
             IReadOnlyList<object?> l => l.ToList(),
-            _ => throw new InvalidOperationException($"'{PyValues.TypeName(target)}' object is not subscriptable"),
+            _ => throw new PyException(JinjaErrorKind.Type, $"'{PyValues.TypeName(target)}' object is not subscriptable"),
         };
         var n = items.Count;
         long Norm(object? v, long dflt)
@@ -613,6 +616,19 @@ internal static partial class JinjaRuntime
 
     private static object? Arith(string op, object? a, object? b)
     {
+        try
+        {
+            return Arithmetic(op, a, b);
+        }
+        catch (OverflowException ex)
+        {
+            // Python's integers do not overflow; ours are 64-bit, so the template asked for a value we cannot hold.
+            throw new PyException(JinjaErrorKind.Value, ex.Message);
+        }
+    }
+
+    private static object? Arithmetic(string op, object? a, object? b)
+    {
         if (PyValues.IsNumber(a) && PyValues.IsNumber(b))
         {
             if (PyValues.IsInteger(a) && PyValues.IsInteger(b) && op != "/")
@@ -627,14 +643,14 @@ internal static partial class JinjaRuntime
                     case "//":
                         if (y == 0)
                         {
-                            throw new DivideByZeroException("integer division or modulo by zero");
+                            throw new PyException(JinjaErrorKind.Type, "integer division or modulo by zero");
                         }
 
                         return FloorDivide(x, y);
                     case "%":
                         if (y == 0)
                         {
-                            throw new DivideByZeroException("integer division or modulo by zero");
+                            throw new PyException(JinjaErrorKind.Type, "integer division or modulo by zero");
                         }
 
                         return ((x % y) + y) % y;
@@ -650,9 +666,9 @@ internal static partial class JinjaRuntime
                 case "+": return dx + dy;
                 case "-": return dx - dy;
                 case "*": return dx * dy;
-                case "/": return dy == 0 ? throw new DivideByZeroException("division by zero") : dx / dy;
-                case "//": return dy == 0 ? throw new DivideByZeroException("float floor division by zero") : Math.Floor(dx / dy);
-                case "%": return dy == 0 ? throw new DivideByZeroException("float modulo") : dx - (dy * Math.Floor(dx / dy));
+                case "/": return dy == 0 ? throw new PyException(JinjaErrorKind.Type, "division by zero") : dx / dy;
+                case "//": return dy == 0 ? throw new PyException(JinjaErrorKind.Type, "float floor division by zero") : Math.Floor(dx / dy);
+                case "%": return dy == 0 ? throw new PyException(JinjaErrorKind.Type, "float modulo") : dx - (dy * Math.Floor(dx / dy));
                 case "**": return Math.Pow(dx, dy);
             }
         }
@@ -680,7 +696,7 @@ internal static partial class JinjaRuntime
             return times <= 0 ? string.Empty : new StringBuilder().Insert(0, text, (int)times).ToString();
         }
 
-        throw new InvalidOperationException($"unsupported operand type(s) for {op}: '{PyValues.TypeName(a)}' and '{PyValues.TypeName(b)}'");
+        throw new PyException(JinjaErrorKind.Type, $"unsupported operand type(s) for {op}: '{PyValues.TypeName(a)}' and '{PyValues.TypeName(b)}'");
     }
 
     private static long IntPow(long x, long y)
@@ -712,7 +728,7 @@ internal static partial class JinjaRuntime
                 IReadOnlyDictionary<string, object?> d => DictMethod(d, m.Name, args),
                 LoopInfo loop when m.Name == "cycle" => loop.Cycle(args),
                 IReadOnlyList<object?> l => ListMethod(l, m.Name, args),
-                _ => throw new InvalidOperationException($"'{m.Name}' cannot be called"),
+                _ => throw new PyException(JinjaErrorKind.Type, $"'{m.Name}' cannot be called"),
             };
         }
 
@@ -726,7 +742,7 @@ internal static partial class JinjaRuntime
         "values" => d.Values.ToList(),
         "get" => args.Count >= 1 && args[0] is string k && d.TryGetValue(k, out var v) ? v : args.Count >= 2 ? args[1] : null,
         "copy" => new Dictionary<string, object?>(d, StringComparer.Ordinal),
-        _ => throw new InvalidOperationException($"dict.{name}() would change a value; templates are read-only"),
+        _ => throw new PyException(JinjaErrorKind.Type, $"dict.{name}() would change a value; templates are read-only"),
     };
 
     private static object? ListMethod(IReadOnlyList<object?> l, string name, List<object?> args) => name switch
@@ -734,13 +750,13 @@ internal static partial class JinjaRuntime
         "count" => (long)l.Count(x => PyValues.Equal(x, args.ElementAtOrDefault(0))),
         "index" => l.Select((x, i) => (x, i)).FirstOrDefault(p => PyValues.Equal(p.x, args.ElementAtOrDefault(0)), (null, -1)).Item2 is var i && i >= 0
             ? (long)i
-            : throw new ArgumentException($"{PyValues.Repr(args.ElementAtOrDefault(0))} is not in list"),
+            : throw new PyException(JinjaErrorKind.Value, $"{PyValues.Repr(args.ElementAtOrDefault(0))} is not in list"),
         "copy" => l.ToList(),
-        _ => throw new InvalidOperationException($"list.{name}() would change a value; templates are read-only"),
+        _ => throw new PyException(JinjaErrorKind.Type, $"list.{name}() would change a value; templates are read-only"),
     };
 
     private static string ArgStr(List<object?> args, int i, string method)
-        => args.Count > i && args[i] is string s ? s : throw new InvalidOperationException($"{method}() argument {i + 1} must be str, not {PyValues.TypeName(args.ElementAtOrDefault(i))}");
+        => args.Count > i && args[i] is string s ? s : throw new PyException(JinjaErrorKind.Type, $"{method}() argument {i + 1} must be str, not {PyValues.TypeName(args.ElementAtOrDefault(i))}");
 
     private static object? StringMethod(string s, string name, List<object?> args, JinjaTemplateContext c)
     {
@@ -768,8 +784,8 @@ internal static partial class JinjaRuntime
                 var prefixes = args.ElementAtOrDefault(0) switch
                 {
                     string p => [p],
-                    PyTuple t => t.Select(x => x as string ?? throw new InvalidOperationException($"tuple for {name} must only contain str")).ToArray(),
-                    var other => throw new InvalidOperationException($"{name} first arg must be str or a tuple of str, not {PyValues.TypeName(other)}"),
+                    PyTuple t => t.Select(x => x as string ?? throw new PyException(JinjaErrorKind.Type, $"tuple for {name} must only contain str")).ToArray(),
+                    var other => throw new PyException(JinjaErrorKind.Type, $"{name} first arg must be str or a tuple of str, not {PyValues.TypeName(other)}"),
                 };
                 return name == "startswith"
                     ? prefixes.Any(p => s.StartsWith(p, StringComparison.Ordinal))
@@ -782,12 +798,12 @@ internal static partial class JinjaRuntime
                 var needle = ArgStr(args, 0, name);
                 return needle.Length == 0 ? s.Length + 1L : (long)((s.Length - s.Replace(needle, string.Empty, StringComparison.Ordinal).Length) / needle.Length);
             case "join":
-                var items = PyValues.Iterate(args.ElementAtOrDefault(0)) ?? throw new InvalidOperationException("can only join an iterable");
+                var items = PyValues.Iterate(args.ElementAtOrDefault(0)) ?? throw new PyException(JinjaErrorKind.Type, "can only join an iterable");
                 var joined = new StringBuilder();
                 var firstItem = true;
                 foreach (var item in items)
                 {
-                    var text = item as string ?? throw new InvalidOperationException($"sequence item: expected str instance, {PyValues.TypeName(item)} found");
+                    var text = item as string ?? throw new PyException(JinjaErrorKind.Type, $"sequence item: expected str instance, {PyValues.TypeName(item)} found");
                     PyValues.Reserve(joined.Length, (firstItem ? 0L : s.Length) + text.Length);
                     joined.Append(firstItem ? string.Empty : s).Append(text);
                     firstItem = false;
@@ -820,7 +836,7 @@ internal static partial class JinjaRuntime
             case "splitlines":
                 return s.Split('\n').Select(x => (object?)x.TrimEnd('\r')).ToList() is var lines && s.EndsWith('\n') ? lines.Take(lines.Count - 1).ToList() : lines;
             default:
-                throw new InvalidOperationException($"str.{name}() is not supported by Proton.Sdk templates");
+                throw new PyException(JinjaErrorKind.Type, $"str.{name}() is not supported by Proton.Sdk templates");
         }
     }
 
@@ -877,7 +893,7 @@ internal static partial class JinjaRuntime
 
         if (sep.Length == 0)
         {
-            throw new ArgumentException("empty separator");
+            throw new PyException(JinjaErrorKind.Value, "empty separator");
         }
 
         var pieces = s.Split(sep, StringSplitOptions.None);

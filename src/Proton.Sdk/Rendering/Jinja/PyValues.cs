@@ -117,7 +117,7 @@ internal static class PyValues
         long l => l,
         int i => i,
         bool b => b ? 1 : 0,
-        _ => throw new InvalidCastException(),
+        _ => throw new PyException(JinjaErrorKind.Type, $"'{TypeName(v)}' object cannot be interpreted as an integer"),
     };
 
     public static double AsDouble(object? v) => v switch
@@ -126,7 +126,7 @@ internal static class PyValues
         long l => l,
         int i => i,
         bool b => b ? 1 : 0,
-        _ => throw new InvalidCastException(),
+        _ => throw new PyException(JinjaErrorKind.Type, $"must be real number, not {TypeName(v)}"),
     };
 
     /// <summary>Python's truth value; undefined fails.</summary>
@@ -444,7 +444,7 @@ internal static class PyValues
             return la.Count.CompareTo(lb.Count);
         }
 
-        throw new InvalidOperationException($"'{op}' not supported between instances of '{TypeName(a)}' and '{TypeName(b)}'");
+        throw new PyException(JinjaErrorKind.Type, $"'{op}' not supported between instances of '{TypeName(a)}' and '{TypeName(b)}'");
     }
 
     /// <summary>Python's <c>len()</c>; null when the value has no length.</summary>
@@ -478,7 +478,7 @@ internal static class PyValues
     {
         if (level > 100)
         {
-            throw new InvalidOperationException("Circular reference detected");
+            throw new PyException(JinjaErrorKind.Type, "Circular reference detected");
         }
 
         Reserve(sb, 0);
@@ -549,7 +549,7 @@ internal static class PyValues
                 sb.Append(']');
                 break;
             default:
-                throw new InvalidOperationException($"Object of type {TypeName(v)} is not JSON serializable");
+                throw new PyException(JinjaErrorKind.Type, $"Object of type {TypeName(v)} is not JSON serializable");
         }
     }
 

@@ -1,12 +1,12 @@
 using Amazon.Runtime;
 
-namespace Proton.Sdk.Aws.CloudFormation;
+namespace Proton.Sdk.Aws;
 
 /// <summary>
 /// How Proton.Sdk.Aws reaches AWS: the one set of connection settings every component shares (the CloudFormation
 /// provisioner, the S3 store and bundle source, the STS account source, the CodePipeline and DescribeType clients).
 /// Bound from <c>Proton:Aws</c> by <c>AddProtonAws</c>; a host's <c>AWSOptions</c> (AWSSDK.Extensions.NETCore.Setup)
-/// fills what is not set here. (It lives in this namespace because the first client that used it was CloudFormation's.)
+/// fills what is not set here. It sits in the package's root namespace with <c>AwsConnection</c> and the error types.
 /// </summary>
 public sealed class AwsConnectionOptions
 {
