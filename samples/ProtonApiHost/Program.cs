@@ -7,6 +7,7 @@
 // to run on AWS or an AWS-compatible endpoint.
 using Microsoft.Extensions.Options;
 using Proton.Sdk.Api;
+using Proton.Sdk.Aws;
 using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Platform;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Proton.Sdk.Api;
+using Proton.Sdk.Aws;
 using Proton.Sdk.Aws.CloudFormation;
 using Proton.Sdk.Aws.Storage;
 using Proton.Sdk.Templates;

@@ -11,7 +11,7 @@ namespace Proton.Sdk.Api;
 /// first, so input errors still answer the request. Work still running at shutdown is cancelled (the platform records it
 /// as cancelled).
 /// </summary>
-internal sealed partial class BackgroundDeployments(ILogger<BackgroundDeployments> logger) : IHostedService
+internal sealed partial class BackgroundDeployments(ILogger<BackgroundDeployments> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, string> _running = new();
@@ -53,10 +53,10 @@ internal sealed partial class BackgroundDeployments(ILogger<BackgroundDeployment
     /// <param name="timeout">How long at most.</param>
     public async Task<bool> WaitIdleAsync(TimeSpan timeout)
     {
-        var until = DateTime.UtcNow + timeout;
+        var started = TimeProvider.System.GetTimestamp();
         while (!_running.IsEmpty)
         {
-            if (DateTime.UtcNow > until)
+            if (TimeProvider.System.GetElapsedTime(started) > timeout)
             {
                 return false;
             }
@@ -76,11 +76,16 @@ internal sealed partial class BackgroundDeployments(ILogger<BackgroundDeployment
         {
             await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+#pragma warning disable CA1031 // shutdown waits for whatever ends the work; each outcome is recorded by the platform
         catch (Exception)
+#pragma warning restore CA1031
         {
             // Ended by the cancellation above or by the shutdown timeout; the platform has recorded each outcome.
         }
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
 
     private sealed class StartSignal(TaskCompletionSource started) : IProgress<DeploymentProgress>
     {

@@ -144,7 +144,9 @@ internal sealed partial class ProtonApiHandler
         {
             // The client went away.
         }
+#pragma warning disable CA1031 // the API's boundary: every error becomes Proton's error shape, unexpected ones logged as InternalServerException
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             var error = Map(ex);
             if (error.ErrorType == ProtonApiErrors.InternalServer)

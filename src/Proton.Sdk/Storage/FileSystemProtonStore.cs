@@ -234,11 +234,13 @@ public sealed class FileSystemProtonStore : IProtonStore
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            FileStream stream;
+            FileStream? stream;
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+#pragma warning disable CA2000 // owned by the RecordLock returned below, or disposed in the finally block
                 stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None);
+#pragma warning restore CA2000
             }
             catch (Exception ex) when (IsBusy(ex) && TimeProvider.System.GetElapsedTime(started) < LockTimeout)
             {
@@ -251,13 +253,23 @@ public sealed class FileSystemProtonStore : IProtonStore
                 throw new ProtonException(StoreErrorCodes.LockTimeout, $"{collection}/{key}: another writer held the lock for more than {LockTimeout.TotalSeconds} s.", ex);
             }
 
-            if (OperatingSystem.IsWindows() || IsAtPath(stream, path))
+            try
             {
-                return new RecordLock(stream, path);
+                if (OperatingSystem.IsWindows() || IsAtPath(stream, path))
+                {
+                    var held = new RecordLock(stream, path);
+                    stream = null; // the lock owns it now
+                    return held;
+                }
             }
-
-            // The previous holder deleted this file after it was opened here: lock the one at the path now.
-            await stream.DisposeAsync().ConfigureAwait(false);
+            finally
+            {
+                // The previous holder deleted this file after it was opened here (or the check failed): let it go.
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
     }
 
