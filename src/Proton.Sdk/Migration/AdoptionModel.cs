@@ -19,6 +19,13 @@ public sealed record AdoptRequest
     /// <summary>Adopt resources whose deployed template differs from every rendering, with the closest version; their first update is then a change.</summary>
     public bool AcceptDrift { get; init; }
 
+    /// <summary>
+    /// The repository of services with a pipeline (Proton's service properties <c>repository_id</c>, <c>branch_name</c>,
+    /// <c>repository_connection_arn</c>, which spec files do not hold), by service name; pipeline templates that read
+    /// them render differently without. Default empty.
+    /// </summary>
+    public IReadOnlyList<Rendering.ServiceInfo> Services { get; init; } = [];
+
     /// <summary>The estate to adopt; discovered from the inventory when null.</summary>
     public ProtonEstate? Estate { get; init; }
 }

@@ -313,7 +313,17 @@ public sealed class ProtonMigration
             return All(Describe(ex));
         }
 
-        var serviceRecord = new ServiceRecord { Name = service.Name, TemplateName = service.TemplateName, Status = ServiceStatus.Active, CreatedAt = _time.GetUtcNow() };
+        var repository = run.Request.Services.FirstOrDefault(i => i.Name == service.Name);
+        var serviceRecord = new ServiceRecord
+        {
+            Name = service.Name,
+            TemplateName = service.TemplateName,
+            Status = ServiceStatus.Active,
+            CreatedAt = _time.GetUtcNow(),
+            RepositoryId = repository?.RepositoryId,
+            BranchName = repository?.BranchName,
+            RepositoryConnectionArn = repository?.RepositoryConnectionArn,
+        };
         var results = new List<AdoptionResult>();
         var adoptedInstances = new List<(DiscoveredResource Resource, ServiceInstanceRecord Record, Proof Proof, EnvironmentRecord Env)>();
         foreach (var instance in service.Instances)
