@@ -110,7 +110,7 @@ public sealed class MigrationIntegrationTests : IDisposable
         // Discover: the whole account, of which this test's stacks.
         using var inventory = new CloudFormationStackInventory(Moto.Connection(url));
         using var provisioner = new CloudFormationProvisioner(new CloudFormationProvisionerOptions(), Moto.Connection(url));
-        var platform = new ProtonPlatform(new InMemoryProtonStore(), provisioner);
+        var platform = new ProtonPlatform(new InMemoryProtonStore(), provisioner, new ProtonPlatformOptions { ArnTags = new ProtonArnTags { Region = "us-east-1" } });
         var migration = new ProtonMigration(platform, inventory);
         var all = await migration.DiscoverAsync();
         bool Mine(DiscoveredStack s) => s.StackName.Contains(id, StringComparison.Ordinal);
@@ -165,5 +165,7 @@ public sealed class MigrationIntegrationTests : IDisposable
         var updated = (await Moto.DescribeStacksAsync(url, envStack))[envStack]!.Value;
         Assert.Equal(("UPDATE_COMPLETE", "adopted"), (updated.Status, updated.Outputs["Note"]));
         Assert.Equal(5, (await inventory.ListStacksAsync()).Count(Mine));
+        static string Sorted(IEnumerable<KeyValuePair<string, string>> tags) => string.Join(", ", tags.Where(t => t.Key.StartsWith("proton:", StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
+        Assert.Equal(Sorted(envTags), Sorted((await inventory.ListStacksAsync()).Single(s => s.StackName == envStack).Tags)); // Proton's tags, as Proton wrote them
     }
 }

@@ -153,6 +153,28 @@ public sealed class ProtonMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task ArnTagsAndAWSProtonPrefix_GiveNewStacksProtonsNamesAndTags()
+    {
+        var stacks = Path.Combine(_root, "arn-stacks");
+        var options = new ProtonPlatformOptions { DefaultAccountId = Account, StackNamePrefix = "AWSProton", ArnTags = new ProtonArnTags { Region = "eu-west-1" } };
+        var platform = new ProtonPlatform(new InMemoryProtonStore(), new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = stacks }), options);
+        await platform.Registry.CreateTemplateAsync("loadbalanced-fargate-env", TemplateKind.Environment);
+        await platform.Registry.RegisterVersionAsync("loadbalanced-fargate-env", new DirectoryBundleSource(Path.Combine(Sample, "loadbalanced-fargate-env", "v1")));
+        await platform.Registry.PublishAsync("loadbalanced-fargate-env", "1.0.0");
+
+        await platform.CreateEnvironmentAsync(new CreateEnvironmentRequest { Name = "dev", TemplateName = "loadbalanced-fargate-env" });
+
+        var stack = (await platform.GetEnvironmentAsync("dev"))!.StackName!;
+        Assert.StartsWith("AWSProton-dev-", stack, StringComparison.Ordinal);
+        var tags = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(await File.ReadAllTextAsync(Path.Combine(stacks, stack, "tags.json")))!;
+        Assert.Equal(Account, tags["proton:account"]);
+        Assert.Equal($"arn:aws:proton:eu-west-1:{Account}:environment/dev", tags["proton:environment"]);
+        Assert.Equal($"arn:aws:proton:eu-west-1:{Account}:environment-template/loadbalanced-fargate-env", tags["proton:template"]);
+        var estate = ProtonEstate.Group([new DiscoveredStack { StackName = stack, Status = "CREATE_COMPLETE", Tags = tags }]);
+        Assert.Equal("dev", Assert.Single(estate.Environments).Name); // what the SDK writes, discovery reads
+    }
+
+    [Fact]
     public async Task Adopt_MissingSpecsFolder_IsATypedError()
     {
         var platform = new ProtonPlatform(new InMemoryProtonStore(), new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = Path.Combine(_root, "s") }));
