@@ -66,7 +66,7 @@ public sealed class ProtonMigrationTests : IDisposable
         inventory.Add(Stack("AWSProton-frontend-cloudformation-C3", pipeline.Outputs, svcTemplate, ("proton:service", Arn("service/frontend"))), Body(pipeline.StackName!));
 
         // Drift: an environment whose deployed template was edited by hand after Proton deployed it.
-        inventory.Add(Stack("AWSProton-Drifted-cloudformation-D4", env.Outputs, envTags[0], ("proton:environment", Arn("environment/Drifted"))), Body(env.StackName!).Replace("CIDR: '10.0.0.0/16'", "CIDR: '10.9.0.0/16'", StringComparison.Ordinal));
+        inventory.Add(Stack("AWSProton-Drifted-cloudformation-D4", env.Outputs, envTags[0], ("proton:environment", Arn("environment/Drifted"))), Body(env.StackName!).Replace("CIDR: '10.0.0.0/16'", "CIDR: '10.9.0.0/16'", StringComparison.Ordinal).Replace("EnableDnsHostnames: true", "EnableDnsHostnames: false", StringComparison.Ordinal));
 
         // No spec file for this one; and one stack with Proton's tags but no proton:template.
         inventory.Add(Stack("AWSProton-Gamma-cloudformation-E5", env.Outputs, envTags[0], ("proton:environment", Arn("environment/Gamma"))), Body(env.StackName!));
@@ -116,8 +116,9 @@ public sealed class ProtonMigrationTests : IDisposable
         Assert.Empty(await platform.ListServicesAsync());
 
         var drift = dry.Results.Single(r => r.Resource.Name == "Drifted");
-        Assert.Contains("Resources.VPC (AWS::EC2::VPC)", drift.DifferenceText, StringComparison.Ordinal);
-        Assert.Contains("~ Properties.CidrBlock", drift.DifferenceText, StringComparison.Ordinal);
+        Assert.Contains("Resources.VPC (AWS::EC2::VPC)\n  ~ Properties.EnableDnsHostnames: false -> true", drift.DifferenceText, StringComparison.Ordinal);
+        Assert.Contains("Mappings.SubnetConfig\n  ~ VPC.CIDR: \"10.9.0.0/16\" -> \"10.0.0.0/16\"", drift.DifferenceText, StringComparison.Ordinal);
+        Assert.Equal(2, drift.Differences.Count);
         var gamma = dry.Results.Single(r => r.Resource.Name == "Gamma");
         Assert.Contains("no spec file", gamma.Reason, StringComparison.Ordinal);
         Assert.Contains("proton: EnvironmentSpec", gamma.SpecDraft, StringComparison.Ordinal);
