@@ -123,7 +123,8 @@ public sealed class MigrationIntegrationTests : IDisposable
         Assert.Equal([env], estate.Environments.Select(e => e.Name));
         Assert.Equal(envOutputs, estate.Environments[0].Stack.Outputs);
         var discovered = Assert.Single(estate.Services);
-        Assert.Equal((["one", "two"], pipelineStack), (discovered.Instances.Select(i => i.Name).ToList(), discovered.Pipeline!.Stack.StackName));
+        Assert.Equal(["one", "two"], discovered.Instances.Select(i => i.Name));
+        Assert.Equal(pipelineStack, discovered.Pipeline!.Stack.StackName);
         Assert.Equal((halfStack, "proton:account is missing"), (Assert.Single(estate.Unclassified).Stack.StackName, estate.Unclassified[0].Reason));
         var before = (await inventory.ListStacksAsync()).Where(Mine).ToDictionary(s => s.StackName, s => (s.Status, s.LastUpdatedAt));
         Assert.Equal(5, before.Count);
@@ -141,7 +142,8 @@ public sealed class MigrationIntegrationTests : IDisposable
         var real = await migration.AdoptAsync(Request(dryRun: false));
         Assert.Equal(expected, Outcomes(real));
         var adopted = (await platform.GetEnvironmentAsync(env))!;
-        Assert.Equal((envStack, "1.0.0", envOutputs), (adopted.StackName, adopted.TemplateVersion, adopted.Outputs));
+        Assert.Equal((envStack, "1.0.0"), (adopted.StackName, adopted.TemplateVersion));
+        Assert.Equal(envOutputs, adopted.Outputs);
         Assert.Equal($"AWSProton-{svc}-one-cloudformation-{id}", (await platform.GetServiceInstanceAsync(svc, "one"))!.StackName);
         Assert.Null(await platform.GetServiceInstanceAsync(svc, "two"));
         Assert.Equal(pipelineStack, (await platform.GetServiceAsync(svc))!.Pipeline!.StackName);

@@ -79,5 +79,5 @@ internal static class QueueService
         ["instance_infrastructure/cloudformation.yaml"] = Instance.Replace("{{EXTRA}}", minor ? "  Color:\n    Value: '{{ service_instance.inputs.color }}'" : string.Empty, StringComparison.Ordinal),
         ["pipeline_infrastructure/manifest.yaml"] = Manifest,
         ["pipeline_infrastructure/cloudformation.yaml"] = Pipeline,
-    });
+    };
 }
