@@ -153,6 +153,28 @@ public sealed class MigrationIntegrationTests : IDisposable
         Assert.Equal(before, after);
         Assert.DoesNotContain((await inventory.ListStacksAsync()).Select(s => s.StackName), n => n.StartsWith("proton-", StringComparison.Ordinal) && n.Contains(id, StringComparison.Ordinal));
 
+        // The command line reads the same account (a separate process; both commands only read it here).
+        var cli = Path.Combine(Moto.RepoRoot, "src", "Proton.Sdk.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "linux-x64", "proton.dll");
+        var awsEnv = new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "test", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_REGION"] = "us-east-1" };
+        var (exit, stdout, stderr) = await Processes.RunAsync(cli, ["migrate", "discover", "--endpoint-url", url, "--region", "us-east-1", "--output", "json"], _root, awsEnv);
+        Assert.True(exit == 0, stderr);
+        using (var discoveredJson = JsonDocument.Parse(stdout))
+        {
+            var resources = discoveredJson.RootElement.GetProperty("resources").EnumerateArray().Where(r => r.GetProperty("stack").GetString()!.Contains(id, StringComparison.Ordinal)).Select(r => r.GetProperty("resource").GetString()).ToList();
+            Assert.Equal([$"environment/{env}", $"service/{svc}/service-instance/one", $"service/{svc}/service-instance/two", $"service/{svc}/pipeline"], resources);
+            Assert.Contains(discoveredJson.RootElement.GetProperty("unclassified").EnumerateArray(), u => u.GetProperty("stack").GetString() == halfStack && u.GetProperty("reason").GetString() == "proton:account is missing");
+        }
+
+        (exit, stdout, stderr) = await Processes.RunAsync(cli, ["migrate", "adopt", "--templates", templates, "--specs", specs, "--dry-run", "--store", Path.Combine(_root, "cli-store"), "--endpoint-url", url, "--region", "us-east-1", "--output", "json"], _root, awsEnv);
+        Assert.True(exit == 1, $"instance two differs, so the exit code is 1: {exit} {stderr}");
+        using (var adoptJson = JsonDocument.Parse(stdout))
+        {
+            var outcomes = adoptJson.RootElement.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("stack").GetString()!.Contains(id, StringComparison.Ordinal)).Select(r => $"{r.GetProperty("resource").GetString()}={r.GetProperty("outcome").GetString()}").ToList();
+            Assert.Equal([$"environment/{env}=Adopted", $"service/{svc}/service-instance/one=Adopted", $"service/{svc}/service-instance/two=Differs", $"service/{svc}/pipeline=Adopted"], outcomes);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_root, "cli-store")), "a dry run writes no store");
+
         // A minor version (an optional input and an output), then MINOR_VERSION: a change set on the adopted stack, by its name.
         var minor = new Dictionary<string, string>(envFiles)
         {

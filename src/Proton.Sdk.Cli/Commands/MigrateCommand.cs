@@ -66,7 +66,16 @@ internal static class MigrateCommand
         command.Options.Add(o.Output);
         bind(command, async s =>
         {
-            var platform = s.OpenPlatform(create: !s.Value(dryRun));
+            Platform.ProtonPlatform platform;
+            try
+            {
+                platform = s.OpenPlatform(create: !s.Value(dryRun));
+            }
+            catch (CliException ex) when (s.Value(dryRun) && ex.Message.Contains("cli.no-store", StringComparison.Ordinal))
+            {
+                // A dry run records nothing: without a store it proves against the templates folder alone.
+                platform = new Platform.ProtonPlatform(new Storage.InMemoryProtonStore(), new Provisioning.LocalProvisioner(new Provisioning.LocalProvisionerOptions { RootDirectory = Path.Combine(Path.GetTempPath(), "proton-migrate-dry-run") }));
+            }
             using var inventory = new Aws.CloudFormation.CloudFormationStackInventory(s.Aws.Connection());
             var report = await new ProtonMigration(platform, inventory).AdoptAsync(new AdoptRequest
             {
