@@ -76,6 +76,7 @@ internal static class ProtonCli
             ("summary", "Count the resources on each template: up to date, behind a minor or a major, failed", () => FleetCommand.Summary(o, Bind)),
             ("upgrade", "Plan and run the upgrade of every resource on a template to a version", () => FleetCommand.Upgrade(o, Bind)),
             ("store", "Create a store, repair its index", () => StoreCommand.Build(o, Bind)),
+            ("migrate", "Take over the stacks AWS Proton made, in place: discover, prove by rendering, adopt", () => MigrateCommand.Build(o, Bind)),
             ("policy", "The IAM policy a bundle or registered template needs to be provisioned", () => PolicyCommand.Build(o, Bind)),
             ("completion", "Print a shell completion script: eval \"$(proton completion bash)\"", CompletionCommand.Build),
         ];

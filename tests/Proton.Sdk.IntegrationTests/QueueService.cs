@@ -68,7 +68,10 @@ internal static class QueueService
         """;
 
     /// <summary>Version 1.0 or, with <paramref name="minor"/>, a compatible 1.1 that adds an optional input and an output.</summary>
-    public static InMemoryBundleSource Bundle(bool minor = false) => new(new Dictionary<string, string>
+    public static InMemoryBundleSource Bundle(bool minor = false) => new(Files(minor));
+
+    /// <summary>The bundle's files (path, text).</summary>
+    public static Dictionary<string, string> Files(bool minor = false) => new()
     {
         ["schema/schema.yaml"] = Schema.Replace("{{EXTRA}}", minor ? "        color:\n          type: string\n          default: \"blue\"" : string.Empty, StringComparison.Ordinal),
         [".template-registration.yaml"] = "compatible_environments:\n  - \"lambda-env:1\"\n",
@@ -76,5 +79,5 @@ internal static class QueueService
         ["instance_infrastructure/cloudformation.yaml"] = Instance.Replace("{{EXTRA}}", minor ? "  Color:\n    Value: '{{ service_instance.inputs.color }}'" : string.Empty, StringComparison.Ordinal),
         ["pipeline_infrastructure/manifest.yaml"] = Manifest,
         ["pipeline_infrastructure/cloudformation.yaml"] = Pipeline,
-    });
+    };
 }

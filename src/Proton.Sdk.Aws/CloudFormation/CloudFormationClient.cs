@@ -255,6 +255,43 @@ internal sealed class CloudFormationClient(HttpClient http, Uri endpoint, TimePr
         return new CfnStack(Child(s, "StackName") ?? stackName, Child(s, "StackId") ?? stackName, Child(s, "StackStatus") ?? "UNKNOWN", Child(s, "StackStatusReason"), outputs);
     }
 
+    /// <summary>One page of every live stack with tags, outputs, parameters, role and times (DescribeStacks without a name), and the next page's token.</summary>
+    public async Task<(IReadOnlyList<Proton.Sdk.Migration.DiscoveredStack> Stacks, string? NextToken)> DescribeAllStacksAsync(string? nextToken, CancellationToken cancellationToken)
+    {
+        var p = new List<KeyValuePair<string, string>>();
+        if (nextToken is not null)
+        {
+            p.Add(new("NextToken", nextToken));
+        }
+
+        var result = await CallAsync("DescribeStacks", p, cancellationToken).ConfigureAwait(false);
+        var stacks = Members(result, "Stacks").Select(s => new Proton.Sdk.Migration.DiscoveredStack
+        {
+            StackName = Child(s, "StackName") ?? "?",
+            StackId = Child(s, "StackId"),
+            Status = Child(s, "StackStatus") ?? "UNKNOWN",
+            Tags = Pairs(s, "Tags", "Key", "Value"),
+            Outputs = Pairs(s, "Outputs", "OutputKey", "OutputValue"),
+            Parameters = Pairs(s, "Parameters", "ParameterKey", "ParameterValue"),
+            RoleArn = Child(s, "RoleARN"),
+            CreatedAt = Child(s, "CreationTime") is { } c ? Time(c) : null,
+            LastUpdatedAt = Child(s, "LastUpdatedTime") is { } u ? Time(u) : null,
+        }).ToList();
+        var next = Child(result, "NextToken");
+        return (stacks, string.IsNullOrEmpty(next) ? null : next);
+    }
+
+    private static Dictionary<string, string> Pairs(XElement s, string list, string key, string value)
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in Members(s, list))
+        {
+            d[Child(m, key) ?? "?"] = Child(m, value) ?? string.Empty;
+        }
+
+        return d;
+    }
+
     /// <summary>One page of events, newest first, and the token of the next (older) page.</summary>
     public async Task<(IReadOnlyList<CfnEvent> Events, string? NextToken)> DescribeStackEventsAsync(string stackName, string? nextToken, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITempl
         var info = new EnvironmentInfo(env.Name) { AccountId = env.AccountId, Inputs = inputs };
         var context = ProtonContexts.ForEnvironment(info);
         return Build(bundle, InfrastructurePartKind.Infrastructure, context, env.StackName ?? StackName(env.Name), $"environment {env.Name}", inputs,
-            ("proton:environment", env.Name), ("proton:template", env.TemplateName));
+            Arns(env.AccountId, ("proton:environment", "environment/" + env.Name, env.Name), ("proton:template", "environment-template/" + env.TemplateName, env.TemplateName)));
     }
 
     public DeployRequest ForInstance(ServiceRecord service, string instanceName, EnvironmentRecord env, TemplateBundle bundle, InputValues inputs, string? stackName = null)
@@ -28,7 +28,7 @@ internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITempl
         var envInfo = new EnvironmentInfo(env.Name) { AccountId = env.AccountId, Outputs = env.Outputs };
         var context = ProtonContexts.ForServiceInstance(ServiceInfoOf(service), new ServiceInstanceInfo(instanceName, envInfo) { Inputs = inputs });
         return Build(bundle, InfrastructurePartKind.InstanceInfrastructure, context, stackName ?? StackName(service.Name, instanceName), $"service instance {service.Name}/{instanceName}", inputs,
-            ("proton:environment", env.Name), ("proton:service", service.Name), ("proton:service-instance", instanceName), ("proton:template", service.TemplateName));
+            Arns(env.AccountId, ("proton:environment", "environment/" + env.Name, env.Name), ("proton:service", "service/" + service.Name, service.Name), ("proton:service-instance", $"service/{service.Name}/service-instance/{instanceName}", instanceName), ("proton:template", "service-template/" + service.TemplateName, service.TemplateName)));
     }
 
     /// <summary>The pipeline sees every instance with its inputs, outputs and environment (Proton's <c>service_instances</c>).</summary>
@@ -36,7 +36,7 @@ internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITempl
     {
         var context = ProtonContexts.ForPipeline(ServiceInfoOf(service), inputs, instances);
         return Build(bundle, InfrastructurePartKind.PipelineInfrastructure, context, service.Pipeline?.StackName ?? StackName(service.Name, "pipeline"), $"pipeline of service {service.Name}", inputs,
-            ("proton:service", service.Name), ("proton:template", service.TemplateName));
+            Arns(options.DefaultAccountId, ("proton:service", "service/" + service.Name, service.Name), ("proton:template", "service-template/" + service.TemplateName, service.TemplateName)));
     }
 
     /// <summary>What a delete needs: the stack and, for engines that destroy from files, the part of the version the resource runs.</summary>
@@ -108,8 +108,19 @@ internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITempl
         return output;
     }
 
+    /// <summary>Proton's tags: names by default; with <see cref="ProtonPlatformOptions.ArnTags"/> and a known account, ARNs and <c>proton:account</c>.</summary>
+    private (string Key, string Value)[] Arns(string? account, params (string Key, string Resource, string Name)[] tags)
+    {
+        if (options.ArnTags is not { } arn || account is null)
+        {
+            return tags.Select(t => (t.Key, t.Name)).ToArray();
+        }
+
+        return [.. tags.Select(t => (t.Key, $"arn:{arn.Partition}:proton:{arn.Region}:{account}:{t.Resource}")), ("proton:account", account)];
+    }
+
     private static string? TemplateOf((string Key, string Value)[] tags)
-        => tags.Where(t => t.Key == "proton:template").Select(t => t.Value).FirstOrDefault();
+        => tags.Where(t => t.Key == "proton:template").Select(t => t.Value[(t.Value.LastIndexOf('/') + 1)..]).FirstOrDefault();
 
     private Dictionary<string, string> Tags((string Key, string Value)[] tags)
     {

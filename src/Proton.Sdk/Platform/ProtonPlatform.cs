@@ -49,6 +49,7 @@ public sealed class ProtonPlatform : ITemplateUsage
         _versions = new VersionResolver(Registry);
         var provisioners = new ProvisionerSelector(provisioner, options);
         var requests = new DeployRequestFactory(options, renderer);
+        Requests = requests;
         _engine = new DeploymentEngine(_records, provisioners, options, time, (ILogger?)logger ?? NullLogger.Instance);
         _environments = new EnvironmentLifecycle(_records, _versions, requests, _engine, provisioners, options, time);
         _services = new ServiceLifecycle(_records, _versions, requests, _engine, options, time);
@@ -63,6 +64,15 @@ public sealed class ProtonPlatform : ITemplateUsage
     public IProvisioner Provisioner { get; }
 
     internal static System.Text.Json.JsonSerializerOptions Json => PlatformRecords.Json;
+
+    // For Migration (adoption of Proton's stacks): the same records, versions, requests and deployments the lifecycles use.
+    internal PlatformRecords Records => _records;
+
+    internal VersionResolver Versions => _versions;
+
+    internal DeployRequestFactory Requests { get; }
+
+    internal DeploymentEngine Engine => _engine;
 
     // Environments
 

@@ -45,6 +45,16 @@ public sealed class ProtonPlatformOptions
     /// </summary>
     public int? DeploymentHistoryLimit { get; set; }
 
+    /// <summary>
+    /// Null (the default): the <c>proton:*</c> tags hold names. Set: they hold ARNs as AWS Proton wrote them
+    /// (<c>arn:aws:proton:region:account:environment/dev</c>, <c>.../service/api/service-instance/dev</c>,
+    /// <c>.../environment-template/vpc</c>) with <c>proton:account</c>, so stacks adopted from Proton keep their tags
+    /// and IAM conditions on them keep working. The account is the environment's (a pipeline's: <see cref="DefaultAccountId"/>);
+    /// when it is unknown the tags hold names. Stack names that start with <c>AWSProton-</c> (roles scoped to
+    /// <c>stack/AWSProton-*</c>) come from <see cref="StackNamePrefix"/> = <c>AWSProton</c>.
+    /// </summary>
+    public ProtonArnTags? ArnTags { get; set; }
+
     /// <summary>Extra tags on every stack (the platform adds Proton's <c>proton:*</c> tags).</summary>
     public IDictionary<string, string> Tags { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
