@@ -45,6 +45,11 @@ public sealed class DynamoDbStoreIntegrationTests
     public async Task Register_EightThreadsAgainstOneTable_EveryVersionDistinctAndNoneLost()
     {
         var url = Endpoint.Require();
+
+        // Seen on moto under load: 15 distinct versions of 16. moto's DynamoDB checks a condition and writes in two steps,
+        // so two concurrent conditional puts can both succeed there; AWS's cannot. The same reason skips the store
+        // contract's ConcurrentIncrements on moto. Set PROTON_SDK_TEST_ATOMIC_DYNAMODB=1 against an endpoint that is atomic.
+        Skip.If(Environment.GetEnvironmentVariable("PROTON_SDK_TEST_ATOMIC_DYNAMODB") != "1", "moto's DynamoDB does not make condition checks atomic across concurrent requests");
         var options = await DynamoDbMoto.NewStoreAsync(url);
         try
         {
