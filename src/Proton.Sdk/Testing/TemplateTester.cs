@@ -187,7 +187,7 @@ public sealed class TemplateTester
     }
 
     /// <summary>Each part to render with its context: the environment part once, the instance part per instance, the pipeline once.</summary>
-    private static IEnumerable<(InfrastructurePart Part, string? Instance, RenderContext Context)> Contexts(TemplateBundle bundle, string specName, SpecValidationResult result, IReadOnlyDictionary<string, string>? given)
+    private IEnumerable<(InfrastructurePart Part, string? Instance, RenderContext Context)> Contexts(TemplateBundle bundle, string specName, SpecValidationResult result, IReadOnlyDictionary<string, string>? given)
     {
         var outputs = given ?? new PlaceholderOutputs();
         var environment = new EnvironmentInfo("test-env") { AccountId = "123456789012", Inputs = result.Environment ?? InputValues.Empty, Outputs = outputs };
@@ -213,10 +213,43 @@ public sealed class TemplateTester
 
                     break;
                 case InfrastructurePartKind.PipelineInfrastructure when result.Environment is null:
-                    yield return (part, null, ProtonContexts.ForPipeline(service, result.Pipeline ?? InputValues.Empty, instances));
+                    // Without given outputs, each instance answers the outputs its own rendering states as literals (an
+                    // output whose Value is "{{ service_instance.inputs.x }}", say), as Proton's pipeline saw them after the
+                    // instances deployed; the others stay placeholders.
+                    var seen = given is not null ? instances : instances.Select(i => i with { Outputs = new PlaceholderOutputs(LiteralOutputs(bundle, service, i)) }).ToList();
+                    yield return (part, null, ProtonContexts.ForPipeline(service, result.Pipeline ?? InputValues.Empty, seen));
                     break;
             }
         }
+    }
+
+    /// <summary>The outputs an instance's rendered CloudFormation templates give as plain strings (no intrinsic function); none when a template does not render or parse.</summary>
+    private Dictionary<string, string> LiteralOutputs(TemplateBundle bundle, ServiceInfo service, ServiceInstanceInfo instance)
+    {
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in bundle.Parts.Where(p => p.Kind == InfrastructurePartKind.InstanceInfrastructure && p.ProvisioningMethod == ProvisioningMethod.CloudFormation && p.RenderingEngine is RenderingEngines.Jinja or RenderingEngines.Scriban))
+        {
+            foreach (var file in part.TemplateFiles)
+            {
+                try
+                {
+                    var rendered = _renderer.Render(_renderer.Compile(file.Text, file.Path, part.RenderingEngine), ProtonContexts.ForServiceInstance(service, instance));
+                    foreach (var (name, value) in Provisioning.CloudFormationTemplate.Parse(rendered, file.Path).Outputs)
+                    {
+                        if (value is string literal)
+                        {
+                            known[name] = literal;
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is RenderException or ProtonValidationException)
+                {
+                    // The instance's own case reports it; the pipeline keeps placeholders for this file's outputs.
+                }
+            }
+        }
+
+        return known;
     }
 
     /// <summary>A spec of the bundle's kind: required inputs only (defaults fill the rest), or every input set.</summary>

@@ -193,10 +193,18 @@ public static class RegistrationCheck
     }
 }
 
-/// <summary>Outputs not known before a deployment: every name answers <c>OUT_name</c> (and the set counts as empty).</summary>
-internal sealed class PlaceholderOutputs : IReadOnlyDictionary<string, string>, Rendering.IPlaceholderValues
+/// <summary>
+/// Outputs not known before a deployment: every name answers <c>OUT_name</c> (and the set counts as empty), except the
+/// ones given as known (a template tester's instance outputs whose rendered value is a literal).
+/// </summary>
+internal sealed class PlaceholderOutputs(IReadOnlyDictionary<string, string>? known = null) : IReadOnlyDictionary<string, string>, Rendering.IPlaceholderValues
 {
-    public string this[string key] => "OUT_" + key;
+    public PlaceholderOutputs()
+        : this(null)
+    {
+    }
+
+    public string this[string key] => known is not null && known.TryGetValue(key, out var v) ? v : "OUT_" + key;
 
     public IEnumerable<string> Keys => [];
 
@@ -208,7 +216,7 @@ internal sealed class PlaceholderOutputs : IReadOnlyDictionary<string, string>, 
 
     public bool TryGetValue(string key, out string value)
     {
-        value = "OUT_" + key;
+        value = this[key];
         return true;
     }
 
@@ -216,11 +224,11 @@ internal sealed class PlaceholderOutputs : IReadOnlyDictionary<string, string>, 
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public IReadOnlyDictionary<string, object?> AsValues() => new PlaceholderValues();
+    public IReadOnlyDictionary<string, object?> AsValues() => new PlaceholderValues(this);
 
-    private sealed class PlaceholderValues : IReadOnlyDictionary<string, object?>, Rendering.IPlaceholderValues
+    private sealed class PlaceholderValues(PlaceholderOutputs outputs) : IReadOnlyDictionary<string, object?>, Rendering.IPlaceholderValues
     {
-        public object? this[string key] => "OUT_" + key;
+        public object? this[string key] => outputs[key];
 
         public IEnumerable<string> Keys => [];
 
@@ -232,7 +240,7 @@ internal sealed class PlaceholderOutputs : IReadOnlyDictionary<string, string>, 
 
         public bool TryGetValue(string key, out object? value)
         {
-            value = "OUT_" + key;
+            value = outputs[key];
             return true;
         }
 

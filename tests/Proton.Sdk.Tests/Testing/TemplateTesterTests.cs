@@ -113,6 +113,30 @@ public sealed class TemplateTesterTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Pipeline_SeesTheInstancesLiteralOutputs_AndPlaceholdersForTheRest()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["schema/schema.yaml"] = "schema:\n  format:\n    openapi: \"3.0.0\"\n  service_input_type: S\n  pipeline_input_type: P\n  types:\n    S:\n      type: object\n      properties:\n        runtime:\n          type: string\n          default: python3.9\n    P:\n      type: object\n      properties:\n        x:\n          type: string\n          default: y\n",
+            ["instance_infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
+            ["instance_infrastructure/cloudformation.yaml"] = "Resources:\n  T:\n    Type: AWS::SNS::Topic\nOutputs:\n  Runtime:\n    Value: \"{{ service_instance.inputs.runtime }}\"\n  Arn:\n    Value: !Ref T\n",
+            ["pipeline_infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
+            ["pipeline_infrastructure/cloudformation.yaml"] = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: {{ {'python3.9': 'py', 'nodejs18.x': 'node'}[service_instances[0].outputs.Runtime] }}-{{ service_instances[1].outputs.Runtime }}-{{ service_instances[0].outputs.Arn }}\n",
+        };
+        var bundle = (await TemplateBundleLoader.LoadAsync(new InMemoryBundleSource(files))).GetBundleOrThrow();
+        var schema = SchemaParser.Parse(bundle).Schema!;
+        var dir = Path.Combine(_dir, "pipe");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "svc.yaml"), "proton: ServiceSpec\ninstances:\n  - name: one\n    environment: env\n  - name: two\n    environment: env\n    spec:\n      runtime: nodejs18.x\npipeline:\n  x: z\n");
+
+        var report = await new TemplateTester(new TemplateRenderer()).RunAsync(bundle, schema, dir, new TemplateTestOptions { UpdateSnapshots = true, IncludeDefaultsSpec = false, IncludeAllOptionalSpec = false });
+
+        Assert.True(report.Succeeded, TemplateTestReportWriter.ToText(report));
+        // A literal output is the instance's own value; an intrinsic (!Ref) stays a placeholder.
+        Assert.Contains("QueueName: py-nodejs18.x-OUT_Arn", File.ReadAllText(Directory.EnumerateFiles(dir, "svc.pipeline_infrastructure*").Single()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_ServiceWithGivenOutputs_RendersEachInstanceWithThem()
     {
         var files = new Dictionary<string, string>
