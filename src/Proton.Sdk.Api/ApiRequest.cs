@@ -9,7 +9,10 @@ internal sealed class ApiRequest(string operation, JsonElement root)
 {
     public string Operation { get; } = operation;
 
-    public JsonElement Root { get; } = root;
+    /// <summary>The member object; anything else (a list item that is a number, say) is Proton's validation error.</summary>
+    public JsonElement Root { get; } = root.ValueKind == JsonValueKind.Object
+        ? root
+        : throw ProtonApiException.Validation($"1 validation error detected: a member of {operation}'s input must be a structure, not {(root.ValueKind == JsonValueKind.Undefined ? "nothing" : root.ValueKind.ToString().ToLowerInvariant())}");
 
     public string Required(string name)
         => Optional(name) ?? throw ProtonApiException.Validation($"1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null");

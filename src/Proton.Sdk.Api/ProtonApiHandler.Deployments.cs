@@ -173,7 +173,7 @@ internal sealed partial class ProtonApiHandler
 
         foreach (var t in list.EnumerateArray())
         {
-            var item = new ApiRequest(r.Operation, t.ValueKind == JsonValueKind.Object ? t : default);
+            var item = new ApiRequest(r.Operation, t);
             var key = item.Required("key");
             var value = t.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw ProtonApiException.Validation($"Tag {key} needs a value.");
             if (key.Length > 128 || value.Length > 256 || key.StartsWith("aws:", StringComparison.Ordinal))

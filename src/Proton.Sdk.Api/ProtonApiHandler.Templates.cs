@@ -90,7 +90,7 @@ internal sealed partial class ProtonApiHandler
 
             compatible = list.EnumerateArray().Select((c, i) =>
             {
-                var item = new ApiRequest(r.Operation, c.ValueKind == JsonValueKind.Object ? c : default);
+                var item = new ApiRequest(r.Operation, c);
                 var major = item.Required("majorVersion");
                 return int.TryParse(major, NumberStyles.None, CultureInfo.InvariantCulture, out var m)
                     ? new CompatibleEnvironment(item.Required("templateName"), m)

@@ -181,6 +181,9 @@ internal sealed partial class ProtonApiHandler
         },
         StoreConflictException s => ProtonApiException.Conflict(s.Message),
         ProtonException p => ProtonApiException.Validation(p.Message),
+
+        // The library's argument checks (a name with a space or a slash, too long for a store key): the caller's input.
+        ArgumentException a => ProtonApiException.Validation(a.Message),
         _ => new ProtonApiException(ProtonApiErrors.InternalServer, 500, "An internal error occurred; the host's log has the details."),
     };
 

@@ -95,7 +95,7 @@ internal sealed class SigV4Verifier(IReadOnlyDictionary<string, string> credenti
             throw Error(ProtonApiErrors.IncompleteSignature, "The request needs an X-Amz-Date header in the form yyyyMMddTHHmmssZ.");
         }
 
-        if (!amzDate.StartsWith(date, StringComparison.Ordinal))
+        if (date.Length != 8 || !amzDate.StartsWith(date, StringComparison.Ordinal))
         {
             throw Error(ProtonApiErrors.InvalidSignature, "The credential's date does not match X-Amz-Date.");
         }
@@ -109,6 +109,12 @@ internal sealed class SigV4Verifier(IReadOnlyDictionary<string, string> credenti
         if (!names.Contains("host", StringComparer.Ordinal))
         {
             throw Error(ProtonApiErrors.IncompleteSignature, "SignedHeaders must include host.");
+        }
+
+        // The operation travels in X-Amz-Target: unsigned, a captured request could be replayed as another operation.
+        if (First(byName, "x-amz-target") is not null && !names.Contains("x-amz-target", StringComparer.Ordinal))
+        {
+            throw Error(ProtonApiErrors.IncompleteSignature, "SignedHeaders must include x-amz-target.");
         }
 
         var canonical = new StringBuilder();

@@ -40,7 +40,8 @@ public sealed partial class OperationTableTests
         await using var host = await ApiHost.StartAsync();
         foreach (var operation in Served(host))
         {
-            foreach (var body in new object[] { new { }, new { name = "x", templateName = "x", serviceName = "x", resourceArn = "x", environmentName = "x", id = "x", majorVersion = "x", minorVersion = "x", deploymentType = "NONE", spec = "x", serviceInstanceName = "x", source = 1, tags = "x", tagKeys = 1 } })
+            foreach (var body in new object[] { new { }, new { name = "x", templateName = "x", serviceName = "x", resourceArn = "x", environmentName = "x", id = "x", majorVersion = "x", minorVersion = "x", deploymentType = "NONE", spec = "x", serviceInstanceName = "x", source = 1, tags = "x", tagKeys = 1 },
+                new { name = "a b/../c", templateName = new string('t', 500), serviceName = "s/x", resourceArn = "arn:aws:proton:us-east-1:123456789012:environment/a b", environmentName = "../e", id = "../d", majorVersion = "1", minorVersion = "0", deploymentType = "NONE", spec = "proton: EnvironmentSpec\nspec: {}\n", serviceInstanceName = "i i", tags = new[] { 1 }, tagKeys = new[] { 1 }, outputs = new[] { 1 }, compatibleEnvironmentTemplates = new[] { 1 }, environmentTemplates = new[] { 1 } } })
             {
                 var r = await host.CallAsync(operation, body);
                 Assert.True(r.Status is 200 or 400 or 404 or 409, $"{operation}: {r.Status} {r.Body.ToJsonString()}");

@@ -16,7 +16,7 @@ public sealed class SigV4VerifierTests
         public DateTimeOffset SignedAt => DateTimeOffset.ParseExact(Headers["X-Amz-Date"], "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
     }
 
-    private static Signed SignWithBotocore(string body, string path = "/")
+    private static Signed SignWithBotocore(string body, string path = "/", bool signTarget = true)
     {
         var script = """
 import sys, json
@@ -25,14 +25,17 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 args = json.loads(sys.stdin.read())
 req = AWSRequest(method='POST', url='http://127.0.0.1:5080' + args['path'], data=args['body'].encode(),
-                 headers={'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AwsProton20200720.ListEnvironments'})
+                 headers={'Content-Type': 'application/x-amz-json-1.0'})
+if args['signTarget']:
+    req.headers['X-Amz-Target'] = 'AwsProton20200720.ListEnvironments'
 SigV4Auth(Credentials(args['key'], args['secret']), 'proton', 'us-east-1').add_auth(req)
 h = dict(req.headers.items()); h['host'] = '127.0.0.1:5080'
+h['X-Amz-Target'] = 'AwsProton20200720.ListEnvironments'
 print(json.dumps(h))
 """;
         var psi = new ProcessStartInfo("python3", ["-c", script]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var p = Process.Start(psi)!;
-        p.StandardInput.Write(JsonSerializer.Serialize(new { path, body, key = Key, secret = Secret }));
+        p.StandardInput.Write(JsonSerializer.Serialize(new { path, body, key = Key, secret = Secret, signTarget }));
         p.StandardInput.Close();
         var output = p.StandardOutput.ReadToEnd();
         var error = p.StandardError.ReadToEnd();
@@ -105,6 +108,18 @@ print(json.dumps(h))
     {
         var e = Assert.Throws<ProtonApiException>(() => Verifier().Verify("POST", "/", string.Empty, [new("Host", "x"), new("X-Amz-Date", "20261202T103000Z")], [], DateTimeOffset.UtcNow));
         Assert.Equal("MissingAuthenticationTokenException", e.ErrorType);
+    }
+
+    [Fact]
+    public void Verify_UnsignedTarget_IncompleteSignature()
+    {
+        // A valid signature over host and the body, with X-Amz-Target added afterwards: another operation could be swapped in.
+        var signed = SignWithBotocore("{}", signTarget: false);
+        Assert.DoesNotContain("x-amz-target", signed.Headers["Authorization"], StringComparison.Ordinal);
+        var e = Assert.Throws<ProtonApiException>(() => Verify(Verifier(), signed));
+        Assert.Equal("IncompleteSignatureException", e.ErrorType);
+        Assert.Contains("x-amz-target", e.Message, StringComparison.Ordinal);
+        Assert.Contains("x-amz-target", SignWithBotocore("{}").Headers["Authorization"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,14 +7,6 @@ public sealed class CliS3IntegrationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static string Cli()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(Moto.RepoRoot, "src", "Proton.Sdk.Cli", "bin", configuration, "net10.0", "linux-x64", "proton.dll");
-        Assert.True(File.Exists(dll), $"{dll} is built with the solution (the integration tests reference the CLI)");
-        return dll;
-    }
-
     [SkippableFact]
     public async Task Cli_RegistersAnS3BundleIntoAnS3Store_AndReadsItBack()
     {
@@ -26,7 +18,7 @@ public sealed class CliS3IntegrationTests : IDisposable
         var bundle = $"s3://{bucket}/bundles/lambda-env.tar.gz";
         async Task<string> Ok(params string[] args)
         {
-            var (exit, stdout, stderr) = await Processes.RunAsync(Cli(), args, _work, env);
+            var (exit, stdout, stderr) = await Processes.RunAsync(Processes.Cli(), args, _work, env);
             Assert.True(exit == 0, $"proton {string.Join(' ', args)} exited {exit}: {stdout}{stderr}");
             return stdout;
         }

@@ -10,15 +10,7 @@ public sealed class CliStoreInitIntegrationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static string Cli()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(Moto.RepoRoot, "src", "Proton.Sdk.Cli", "bin", configuration, "net10.0", "linux-x64", "proton.dll");
-        Assert.True(File.Exists(dll), $"{dll} is built with the solution (the integration tests reference the CLI)");
-        return dll;
-    }
-
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => await Processes.RunAsync(Cli(), args, _work, Credentials);
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => await Processes.RunAsync(Processes.Cli(), args, _work, Credentials);
 
     private static async Task<bool> TableExistsAsync(string url, string table)
     {

@@ -154,7 +154,7 @@ public sealed class MigrationIntegrationTests : IDisposable
         Assert.DoesNotContain((await inventory.ListStacksAsync()).Select(s => s.StackName), n => n.StartsWith("proton-", StringComparison.Ordinal) && n.Contains(id, StringComparison.Ordinal));
 
         // The command line reads the same account (a separate process; both commands only read it here).
-        var cli = Path.Combine(Moto.RepoRoot, "src", "Proton.Sdk.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "linux-x64", "proton.dll");
+        var cli = Processes.Cli();
         var awsEnv = new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "test", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_REGION"] = "us-east-1" };
         var (exit, stdout, stderr) = await Processes.RunAsync(cli, ["migrate", "discover", "--endpoint-url", url, "--region", "us-east-1", "--output", "json"], _root, awsEnv);
         Assert.True(exit == 0, stderr);

@@ -16,6 +16,9 @@ internal static class Processes
         return dll;
     }
 
+    /// <summary>The <c>proton</c> tool built with the solution (its runtime identifier folder included).</summary>
+    public static string Cli() => Dll(Path.Combine("src", "Proton.Sdk.Cli"), Path.Combine("linux-x64", "proton"));
+
     public static Process Start(string dll, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };

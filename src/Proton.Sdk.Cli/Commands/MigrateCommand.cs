@@ -66,6 +66,13 @@ internal static class MigrateCommand
         command.Options.Add(o.Output);
         bind(command, async s =>
         {
+            // Adopted resources are CloudFormation stacks: recorded against the local provisioner, their next update would
+            // write local stacks instead of changing the real ones.
+            if (!s.Value(dryRun) && s.Value(o.Provisioner) != "cloudformation")
+            {
+                throw new CliException("error cli.migrate-provisioner: adopt records the stacks Proton made for later updates; run it with --provisioner cloudformation (or --dry-run to prove only)");
+            }
+
             Platform.ProtonPlatform platform;
             try
             {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Proton.Sdk.Platform;
 using Proton.Sdk.Rendering;
 using Proton.Sdk.Schema;
+using Proton.Sdk.Storage;
 using Proton.Sdk.Templates;
 using Proton.Sdk.Versioning;
 
@@ -252,14 +253,16 @@ public sealed class ProtonMigration
         var target = TargetRef.ForEnvironment(env.Name);
         var deployment = Deployment(target, adopted, proof, env);
         adopted = Succeeded(adopted, deployment) with { OutputsDeploymentId = deployment.Id };
-        await _platform.Records.PutAsync(PlatformRecords.Deployments, deployment.Id, deployment, null, cancellationToken).ConfigureAwait(false);
+        var written = new List<(string Collection, string Key)>();
         try
         {
-            await _platform.Records.PutAsync(PlatformRecords.Environments, env.Name, adopted, null, cancellationToken).ConfigureAwait(false);
+            await PutTrackedAsync(PlatformRecords.Deployments, deployment.Id, deployment, written, cancellationToken).ConfigureAwait(false);
+            await PutTrackedAsync(PlatformRecords.Environments, env.Name, adopted, written, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await _platform.Records.DeleteAsync(PlatformRecords.Deployments, deployment.Id, CancellationToken.None).ConfigureAwait(false);
+            written.Reverse();
+            await RollBackAsync(written).ConfigureAwait(false);
             throw;
         }
 
@@ -430,36 +433,64 @@ public sealed class ProtonMigration
             if (pipeline is { } pl)
             {
                 var d = Deployment(TargetRef.ForPipeline(service.Name), pl.Record, pl.Proof, pl.Resource);
-                await _platform.Records.PutAsync(PlatformRecords.Deployments, d.Id, d, null, cancellationToken).ConfigureAwait(false);
-                written.Add((PlatformRecords.Deployments, d.Id));
+                await PutTrackedAsync(PlatformRecords.Deployments, d.Id, d, written, cancellationToken).ConfigureAwait(false);
                 pipelineRecord = Succeeded(pl.Record, d);
                 results[results.FindIndex(r => r.Resource == pl.Resource)] = results.Find(r => r.Resource == pl.Resource)! with { DeploymentId = d.Id };
             }
 
-            await _platform.Records.PutAsync(PlatformRecords.Services, service.Name, serviceRecord with { Pipeline = pipelineRecord }, null, cancellationToken).ConfigureAwait(false);
-            written.Add((PlatformRecords.Services, service.Name));
+            await PutTrackedAsync(PlatformRecords.Services, service.Name, serviceRecord with { Pipeline = pipelineRecord }, written, cancellationToken).ConfigureAwait(false);
             foreach (var (resource, record, proof, env) in adoptedInstances)
             {
                 var target = TargetRef.ForInstance(service.Name, record.Name, env.Name);
                 var d = Deployment(target, record, proof, resource);
-                await _platform.Records.PutAsync(PlatformRecords.Deployments, d.Id, d, null, cancellationToken).ConfigureAwait(false);
-                written.Add((PlatformRecords.Deployments, d.Id));
-                await _platform.Records.PutAsync(PlatformRecords.Instances, PlatformRecords.InstanceKey(service.Name, record.Name), Succeeded(record, d), null, cancellationToken).ConfigureAwait(false);
-                written.Add((PlatformRecords.Instances, PlatformRecords.InstanceKey(service.Name, record.Name)));
+                await PutTrackedAsync(PlatformRecords.Deployments, d.Id, d, written, cancellationToken).ConfigureAwait(false);
+                await PutTrackedAsync(PlatformRecords.Instances, PlatformRecords.InstanceKey(service.Name, record.Name), Succeeded(record, d), written, cancellationToken).ConfigureAwait(false);
                 results[results.FindIndex(r => r.Resource == resource)] = results.Find(r => r.Resource == resource)! with { DeploymentId = d.Id };
             }
         }
         catch
         {
-            for (var i = written.Count - 1; i >= 0; i--)
-            {
-                await _platform.Records.DeleteAsync(written[i].Collection, written[i].Key, CancellationToken.None).ConfigureAwait(false);
-            }
-
+            written.Reverse();
+            await RollBackAsync(written).ConfigureAwait(false);
             throw;
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Creates a record and lists it for a roll-back: also when the put fails after the record landed (its indexes are
+    /// written after it), but not when it fails because the record already existed (someone else's, never deleted here).
+    /// </summary>
+    private async Task PutTrackedAsync<T>(string collection, string key, T value, List<(string Collection, string Key)> written, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _platform.Records.PutAsync(collection, key, value, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not StoreConflictException)
+        {
+            written.Add((collection, key));
+            throw;
+        }
+
+        written.Add((collection, key));
+    }
+
+    /// <summary>Deletes what an adoption wrote, newest first; one failed delete does not stop the others or hide the original error.</summary>
+    private async Task RollBackAsync(IEnumerable<(string Collection, string Key)> written)
+    {
+        foreach (var (collection, key) in written)
+        {
+            try
+            {
+                await _platform.Records.DeleteAsync(collection, key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ProtonException or IOException)
+            {
+                // Left for `proton store repair-index` / a rerun to report; the caller sees the error that stopped the adoption.
+            }
+        }
     }
 
     // ------------------------------------------------------------------ proof
@@ -485,6 +516,13 @@ public sealed class ProtonMigration
     private static Proof Prove(IReadOnlyList<Candidate> candidates, string deployed, Func<Candidate, (string Body, InputValues Inputs)> render)
     {
         var notes = new List<string>();
+        if (string.IsNullOrWhiteSpace(deployed))
+        {
+            // Nothing to compare with: every version would "differ" in one place, and AcceptDrift would adopt the newest.
+            notes.Add("the stack has no template body (GetTemplate returned none), so no version can be proved");
+            return new Proof(null, [], null, notes);
+        }
+
         Proof? best = null;
         foreach (var c in candidates)
         {

@@ -176,6 +176,67 @@ public sealed class ProtonMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Adopt_StackWithoutATemplateBody_IsNotAdoptable_EvenAcceptingDrift()
+    {
+        var inventory = await ProtonEstateAsync();
+        inventory.Bodies["AWSProton-Beta-cloudformation-A1"] = string.Empty;
+        var platform = new ProtonPlatform(new InMemoryProtonStore(), new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = Path.Combine(_root, "empty-body") }));
+
+        var report = await new ProtonMigration(platform, inventory).AdoptAsync(Request(dryRun: false, acceptDrift: true));
+
+        var beta = report.Results.Single(r => r.Resource.Display == "environment/Beta");
+        Assert.Equal(AdoptionOutcome.NotAdoptable, beta.Outcome);
+        Assert.Contains("no template body", beta.Reason, StringComparison.Ordinal);
+        Assert.Null(await platform.GetEnvironmentAsync("Beta"));
+    }
+
+    [Fact]
+    public async Task Adopt_RecordWrittenButItsIndexNot_LeavesNothingHalfAdopted()
+    {
+        var inventory = await ProtonEstateAsync();
+        var store = new OneIndexWriteFails();
+        var platform = new ProtonPlatform(store, new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = Path.Combine(_root, "half") }));
+        var migration = new ProtonMigration(platform, inventory);
+        await migration.AdoptAsync(Request(dryRun: true)); // registers the templates; records nothing
+        store.Armed = true;
+
+        await Assert.ThrowsAsync<IOException>(() => migration.AdoptAsync(Request(dryRun: false)));
+
+        Assert.False(store.Armed); // the failure happened: the environment record landed, its index entry did not
+        Assert.Empty(await platform.ListEnvironmentsAsync());
+        Assert.Empty(await platform.ListDeploymentsAsync());
+    }
+
+    /// <summary>An in-memory store whose first template-index write, once armed, fails after the record before it landed.</summary>
+    private sealed class OneIndexWriteFails : IProtonStore
+    {
+        private readonly InMemoryProtonStore _inner = new();
+
+        public bool Armed { get; set; }
+
+        public ValueTask<StoredRecord?> GetAsync(string collection, string key, CancellationToken cancellationToken = default) => _inner.GetAsync(collection, key, cancellationToken);
+
+        public ValueTask<IReadOnlyList<StoredRecord>> ListAsync(string collection, string? keyPrefix = null, CancellationToken cancellationToken = default) => _inner.ListAsync(collection, keyPrefix, cancellationToken);
+
+        public ValueTask<StoredRecord> PutAsync(string collection, string key, ReadOnlyMemory<byte> document, string? expectedRevision, CancellationToken cancellationToken = default)
+        {
+            if (Armed && collection == PlatformRecords.TemplateIndex)
+            {
+                Armed = false;
+                throw new IOException("crash before the index write");
+            }
+
+            return _inner.PutAsync(collection, key, document, expectedRevision, cancellationToken);
+        }
+
+        public ValueTask DeleteAsync(string collection, string key, string expectedRevision, CancellationToken cancellationToken = default) => _inner.DeleteAsync(collection, key, expectedRevision, cancellationToken);
+
+        public ValueTask<string> PutBlobAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) => _inner.PutBlobAsync(content, cancellationToken);
+
+        public ValueTask<ReadOnlyMemory<byte>?> GetBlobAsync(string hash, CancellationToken cancellationToken = default) => _inner.GetBlobAsync(hash, cancellationToken);
+    }
+
+    [Fact]
     public async Task Adopt_MissingSpecsFolder_IsATypedError()
     {
         var platform = new ProtonPlatform(new InMemoryProtonStore(), new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = Path.Combine(_root, "s") }));
