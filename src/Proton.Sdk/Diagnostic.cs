@@ -2,16 +2,6 @@ using System.Text;
 
 namespace Proton.Sdk;
 
-/// <summary>How serious a <see cref="Diagnostic"/> is.</summary>
-public enum DiagnosticSeverity
-{
-    /// <summary>Worth knowing; the input is still usable.</summary>
-    Warning,
-
-    /// <summary>The input is invalid.</summary>
-    Error,
-}
-
 /// <summary>One problem found in a file or a value, with where it is.</summary>
 /// <param name="Severity">Error or warning.</param>
 /// <param name="Code">A stable, dotted code such as <c>yaml.syntax</c> or <c>schema.required</c>.</param>

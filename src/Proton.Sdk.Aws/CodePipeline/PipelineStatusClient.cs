@@ -3,36 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Proton.Sdk.Aws.CloudFormation;
 
 namespace Proton.Sdk.Aws.CodePipeline;
-
-/// <summary>One stage of a pipeline and its latest execution.</summary>
-/// <param name="Name">The stage.</param>
-/// <param name="Status">The latest execution's status (<c>InProgress</c>, <c>Succeeded</c>, <c>Failed</c>, ...), or null when it never ran.</param>
-/// <param name="ExecutionId">The latest pipeline execution the stage ran in.</param>
-public sealed record PipelineStageState(string Name, string? Status, string? ExecutionId);
-
-/// <summary>A pipeline's state (GetPipelineState).</summary>
-/// <param name="PipelineName">The pipeline.</param>
-/// <param name="Version">The pipeline's version.</param>
-/// <param name="Stages">The stages in order.</param>
-public sealed record PipelineState(string PipelineName, int Version, IReadOnlyList<PipelineStageState> Stages);
-
-/// <summary>One pipeline execution.</summary>
-/// <param name="ExecutionId">The id.</param>
-/// <param name="Status">The status (<c>InProgress</c>, <c>Succeeded</c>, <c>Failed</c>, <c>Stopped</c>, ...).</param>
-public sealed record PipelineExecutionInfo(string ExecutionId, string Status)
-{
-    /// <summary>When it started, when known.</summary>
-    public DateTimeOffset? StartedAt { get; init; }
-
-    /// <summary>When it last changed, when known.</summary>
-    public DateTimeOffset? LastUpdatedAt { get; init; }
-
-    /// <summary>The status summary, when given.</summary>
-    public string? StatusSummary { get; init; }
-}
 
 /// <summary>
 /// A narrow CodePipeline client (JSON 1.1 protocol, API 2015-07-09) for a service pipeline's status: GetPipelineState,

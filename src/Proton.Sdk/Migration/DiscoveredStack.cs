@@ -33,21 +33,3 @@ public sealed record DiscoveredStack
     /// <summary>True when the last operation succeeded (<c>CREATE_COMPLETE</c>, <c>UPDATE_COMPLETE</c>, <c>IMPORT_COMPLETE</c>).</summary>
     public bool IsStable => Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "IMPORT_COMPLETE";
 }
-
-/// <summary>
-/// What discovery and adoption read of an account: its stacks with their tags and their deployed templates. Read only:
-/// an inventory never changes a stack. Proton.Sdk.Aws implements it over CloudFormation (<c>CloudFormationStackInventory</c>).
-/// </summary>
-public interface IStackInventory
-{
-    /// <summary>Every live stack of the account and region (all pages).</summary>
-    /// <param name="cancellationToken">Cancels the listing.</param>
-    /// <returns>The stacks.</returns>
-    Task<IReadOnlyList<DiscoveredStack>> ListStacksAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>The template the stack was deployed with, as submitted (YAML or JSON).</summary>
-    /// <param name="stackName">The stack.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The template body.</returns>
-    Task<string> GetTemplateBodyAsync(string stackName, CancellationToken cancellationToken = default);
-}

@@ -5,36 +5,6 @@ using Proton.Sdk.Provisioning;
 
 namespace Proton.Sdk.Migration;
 
-/// <summary>How a value differs between the deployed and the rendered template.</summary>
-public enum TemplateDifferenceKind
-{
-    /// <summary>Only the rendered template has it.</summary>
-    Added,
-
-    /// <summary>Only the deployed template has it.</summary>
-    Removed,
-
-    /// <summary>Both have it, with different values.</summary>
-    Changed,
-}
-
-/// <summary>One difference between two templates, at a path such as <c>Resources.Bucket.Properties.BucketName</c>.</summary>
-/// <param name="Path">Where: top-level section, logical id, property path, list indexes in brackets.</param>
-/// <param name="Kind">Added, removed or changed.</param>
-/// <param name="Deployed">The deployed value (compact JSON), null when absent.</param>
-/// <param name="Rendered">The rendered value (compact JSON), null when absent.</param>
-public sealed record TemplateDifference(string Path, TemplateDifferenceKind Kind, string? Deployed, string? Rendered)
-{
-    /// <summary>One readable line.</summary>
-    /// <returns>The line.</returns>
-    public override string ToString() => Kind switch
-    {
-        TemplateDifferenceKind.Added => $"+ {Path}: {Rendered}",
-        TemplateDifferenceKind.Removed => $"- {Path}: {Deployed}",
-        _ => $"~ {Path}: {Deployed} -> {Rendered}",
-    };
-}
-
 /// <summary>
 /// Compares two CloudFormation templates as documents, not bytes: YAML (with the short intrinsic tags <c>!Ref</c>,
 /// <c>!Sub</c>, <c>!GetAtt a.b</c>, read as their long forms) or JSON, ignoring key order, quoting and layout. Scalars

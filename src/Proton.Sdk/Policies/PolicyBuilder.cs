@@ -4,56 +4,6 @@ using Proton.Sdk.Provisioning;
 
 namespace Proton.Sdk.Policies;
 
-/// <summary>Which stack operations the policy must allow.</summary>
-[Flags]
-public enum StackOperations
-{
-    /// <summary>Creating the stack: each type's create and read handlers.</summary>
-    Create = 1,
-
-    /// <summary>Updating it: update and read, plus create and delete for replacements and added or removed resources.</summary>
-    Update = 2,
-
-    /// <summary>Deleting it: delete and read.</summary>
-    Delete = 4,
-
-    /// <summary>All three.</summary>
-    All = Create | Update | Delete,
-}
-
-/// <summary>A resource type the policy does not cover, and why.</summary>
-/// <param name="TypeName">The type.</param>
-/// <param name="LogicalIds">The resources of that type.</param>
-/// <param name="Reason">No provider schema, no handlers in it, a custom resource, or a transform type.</param>
-public sealed record UncoveredType(string TypeName, IReadOnlyList<string> LogicalIds, string Reason);
-
-/// <summary>The policy a provisioning role needs for one or more templates.</summary>
-public sealed record PolicyResult
-{
-    /// <summary>Every IAM action needed, sorted, case-insensitively distinct.</summary>
-    public required IReadOnlyList<string> Actions { get; init; }
-
-    /// <summary>The actions each resource type contributes.</summary>
-    public required IReadOnlyDictionary<string, IReadOnlyList<string>> ActionsByType { get; init; }
-
-    /// <summary>Types not covered, each named with the reason (never silently skipped).</summary>
-    public required IReadOnlyList<UncoveredType> Uncovered { get; init; }
-
-    /// <summary>True when a template uses a transform: the stack needs <c>CAPABILITY_AUTO_EXPAND</c>, and the transform's output types are not covered.</summary>
-    public bool NeedsAutoExpand { get; init; }
-
-    /// <summary>True when a template passes roles to services (<c>iam:PassRole</c> is included).</summary>
-    public bool PassesRoles { get; init; }
-
-    /// <summary>The IAM policy document (JSON), one statement per service in ordinal order.</summary>
-    public required string PolicyDocument { get; init; }
-}
-
-/// <summary>What an upgrade changes in the policy.</summary>
-/// <param name="Added">Actions the new version needs that the old did not.</param>
-/// <param name="Removed">Actions the old version needed that the new does not.</param>
-public sealed record PolicyDiff(IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
-
 /// <summary>
 /// Builds the IAM policy a provisioning role needs to create, update and delete a stack, from the template itself: each
 /// resource type's handler permissions (from an <see cref="IResourcePermissionSource"/>), CloudFormation's own actions

@@ -1,54 +1,5 @@
 namespace Proton.Sdk.Rendering;
 
-/// <summary>An environment as templates see it: <c>environment.{name, account_id, inputs, outputs}</c>.</summary>
-/// <param name="Name">The environment's name.</param>
-public sealed record EnvironmentInfo(string Name)
-{
-    /// <summary>The AWS account the environment runs in, when known.</summary>
-    public string? AccountId { get; init; }
-
-    /// <summary>The environment's inputs (its spec after validation and defaults).</summary>
-    public IReadOnlyDictionary<string, object?> Inputs { get; init; } = new Dictionary<string, object?>();
-
-    /// <summary>The outputs of the environment's last successful deployment.</summary>
-    public IReadOnlyDictionary<string, string> Outputs { get; init; } = new Dictionary<string, string>();
-}
-
-/// <summary>A service as templates see it: <c>service.{name, branch_name, repository_connection_arn, repository_id}</c>.</summary>
-/// <param name="Name">The service's name.</param>
-public sealed record ServiceInfo(string Name)
-{
-    /// <summary>The source branch (services with a pipeline).</summary>
-    public string? BranchName { get; init; }
-
-    /// <summary>The CodeStar connection ARN of the source repository (services with a pipeline).</summary>
-    public string? RepositoryConnectionArn { get; init; }
-
-    /// <summary>The source repository, <c>owner/name</c> (services with a pipeline).</summary>
-    public string? RepositoryId { get; init; }
-}
-
-/// <summary>A service instance as templates see it.</summary>
-/// <param name="Name">The instance's name.</param>
-/// <param name="Environment">The environment it runs in.</param>
-public sealed record ServiceInstanceInfo(string Name, EnvironmentInfo Environment)
-{
-    /// <summary>The instance's inputs (after validation and defaults).</summary>
-    public IReadOnlyDictionary<string, object?> Inputs { get; init; } = new Dictionary<string, object?>();
-
-    /// <summary>The outputs of the instance's last successful deployment (seen by the pipeline).</summary>
-    public IReadOnlyDictionary<string, string> Outputs { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>Outputs of the attached component, seen as <c>service_instance.components.default.outputs</c>; empty when none is attached.</summary>
-    public IReadOnlyDictionary<string, string> ComponentOutputs { get; init; } = new Dictionary<string, string>();
-}
-
-/// <summary>Values that answer any name (outputs before a first deployment): kept as they are by the context builder.</summary>
-internal interface IPlaceholderValues
-{
-    IReadOnlyDictionary<string, object?> AsValues();
-}
-
 /// <summary>Builds the render context of each template part with Proton's namespaces (AWS Proton user guide, parameters).</summary>
 public static class ProtonContexts
 {

@@ -2,57 +2,6 @@ using System.Globalization;
 
 namespace Proton.Sdk.Schema;
 
-/// <summary>How much a schema change matters to the resources already running on the old version.</summary>
-public enum ChangeImpact
-{
-    /// <summary>Nothing a spec needs changes (title, description, example): a patch.</summary>
-    None,
-
-    /// <summary>Old specs stay valid (new optional input, relaxed constraint): at least a minor version.</summary>
-    Additive,
-
-    /// <summary>Old specs may become invalid (removed input, type change, tightened constraint): a major version.</summary>
-    Breaking,
-}
-
-/// <summary>The smallest SemVer bump a change needs.</summary>
-public enum VersionBump
-{
-    /// <summary>No schema change: IaC-only changes need a patch.</summary>
-    Patch,
-
-    /// <summary>Additive schema changes.</summary>
-    Minor,
-
-    /// <summary>Breaking schema changes.</summary>
-    Major,
-}
-
-/// <summary>One difference between two schemas of a template.</summary>
-/// <param name="Impact">How much it matters.</param>
-/// <param name="Path">Where: <c>service_input_type</c>, <c>service.port</c>, <c>pipeline.dockerfile</c>.</param>
-/// <param name="Code">A stable code: <c>input-removed</c>, <c>type-changed</c>, <c>enum-value-removed</c>, ...</param>
-/// <param name="Reason">What changed, for a developer.</param>
-public sealed record SchemaChange(ChangeImpact Impact, string Path, string Code, string Reason)
-{
-    /// <summary>Formats as <c>impact path: reason</c>.</summary>
-    /// <returns>The text.</returns>
-    public override string ToString() => $"{Impact.ToString().ToLowerInvariant()} {Path}: {Reason}";
-}
-
-/// <summary>Every change between two schemas and the bump they need.</summary>
-/// <param name="Changes">The changes, in schema order.</param>
-public sealed record SchemaDiffResult(IReadOnlyList<SchemaChange> Changes)
-{
-    /// <summary>The smallest bump the changes need: major for any breaking change, minor for any additive one, else patch.</summary>
-    public VersionBump RequiredBump => Changes.Any(c => c.Impact == ChangeImpact.Breaking) ? VersionBump.Major
-        : Changes.Any(c => c.Impact == ChangeImpact.Additive) ? VersionBump.Minor
-        : VersionBump.Patch;
-
-    /// <summary>The breaking changes.</summary>
-    public IEnumerable<SchemaChange> Breaking => Changes.Where(c => c.Impact == ChangeImpact.Breaking);
-}
-
 /// <summary>Compares two schemas of the same template and classifies every change (Proton's minor/major rule, made explicit).</summary>
 public static class SchemaDiff
 {

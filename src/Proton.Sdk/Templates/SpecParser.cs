@@ -2,65 +2,6 @@ using Proton.Sdk.Internal;
 
 namespace Proton.Sdk.Templates;
 
-/// <summary>A 1-based line and column in a file.</summary>
-/// <param name="Line">The line.</param>
-/// <param name="Column">The column.</param>
-public readonly record struct SourceLocation(int Line, int Column);
-
-/// <summary>A spec file: <c>proton: EnvironmentSpec</c> or <c>proton: ServiceSpec</c>.</summary>
-public abstract record ProtonSpec
-{
-    /// <summary>The value that means "keep the current value" on updates.</summary>
-    public const string CurrentValue = "${Proton::CURRENT_VAL}";
-
-    /// <summary>The file it was read from, when it came from a file.</summary>
-    public string? SourceFile { get; init; }
-
-    /// <summary>Where each value is, keyed by path (<c>spec.port</c>, <c>instances[1].spec.port</c>, <c>pipeline.dockerfile</c>).</summary>
-    public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
-
-    /// <summary>True when <paramref name="value"/> is <c>${Proton::CURRENT_VAL}</c>.</summary>
-    /// <param name="value">A spec value.</param>
-    /// <returns>Whether it asks to keep the current value.</returns>
-    public static bool IsCurrentValue(object? value) => value is string s && s == CurrentValue;
-}
-
-/// <summary><c>proton: EnvironmentSpec</c>: the inputs of an environment.</summary>
-public sealed record EnvironmentSpec : ProtonSpec
-{
-    /// <summary>The inputs under <c>spec:</c>.</summary>
-    public required IReadOnlyDictionary<string, object?> Spec { get; init; }
-}
-
-/// <summary>One instance of a <c>proton: ServiceSpec</c>.</summary>
-/// <param name="Name">The instance name.</param>
-/// <param name="Environment">The environment it runs in.</param>
-/// <param name="Spec">Its inputs.</param>
-public sealed record ServiceInstanceSpec(string Name, string Environment, IReadOnlyDictionary<string, object?> Spec);
-
-/// <summary><c>proton: ServiceSpec</c>: pipeline inputs and instances.</summary>
-public sealed record ServiceSpec : ProtonSpec
-{
-    /// <summary>The pipeline inputs, or null when the spec has no <c>pipeline:</c>.</summary>
-    public IReadOnlyDictionary<string, object?>? Pipeline { get; init; }
-
-    /// <summary>The instances, in order.</summary>
-    public required IReadOnlyList<ServiceInstanceSpec> Instances { get; init; }
-}
-
-/// <summary>The outcome of parsing a spec file.</summary>
-/// <param name="Spec">The spec, or null when it has errors.</param>
-/// <param name="Diagnostics">Errors and warnings with file, line and column.</param>
-public sealed record SpecParseResult(ProtonSpec? Spec, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    /// <summary>True when the spec parsed without errors.</summary>
-    public bool Succeeded => Spec is not null;
-
-    /// <summary>Returns the spec or throws <see cref="ProtonValidationException"/>.</summary>
-    /// <returns>The spec.</returns>
-    public ProtonSpec GetSpecOrThrow() => Spec ?? throw new ProtonValidationException(SpecErrorCodes.Invalid, Diagnostics);
-}
-
 /// <summary>Parses Proton spec files.</summary>
 public static class SpecParser
 {
