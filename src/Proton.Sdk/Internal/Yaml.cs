@@ -106,6 +106,16 @@ internal static class YamlReader
     public static YamlNode? Parse(string text, string file, List<Diagnostic> diagnostics, YamlLimits? limits = null)
     {
         limits ??= YamlLimits.Default;
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            // YAML allows no NUL, and the parser takes one for the end of the stream: what follows would be lost silently.
+            var line = 1 + text.AsSpan(0, nul).Count('\n');
+            var column = nul - (text.LastIndexOf('\n', Math.Max(nul - 1, 0)) + 1) + 1;
+            diagnostics.Add(Diagnostic.Error("yaml.syntax", "The YAML holds a NUL character (U+0000), which YAML does not allow.", file, line, column));
+            return null;
+        }
+
         try
         {
             return ParseCore(text, file, limits);
