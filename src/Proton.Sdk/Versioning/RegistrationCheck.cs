@@ -1,5 +1,6 @@
 using Proton.Sdk.Provisioning;
 using Proton.Sdk.Rendering;
+using Proton.Sdk.Rendering.Jinja;
 using Proton.Sdk.Schema;
 using Proton.Sdk.Templates;
 
@@ -69,10 +70,29 @@ public static class RegistrationCheck
             throw new ProtonValidationException(RegistryErrorCodes.RenderFailed, diagnostics);
         }
 
-        // Masking replaces a secret's exact text, so a secret may only reach the output as it is. Each secret input is
-        // rendered with two different test values; once each value is masked, both outputs must be the same text. A
-        // filter, slice, method or length of the secret (|upper, [::-1], [1:], |list|join, |tojson) makes them differ.
-        foreach (var (part, file, template) in compiled)
+        // Masking replaces a secret's exact text, so a secret may only reach the output as it is. First a static check of
+        // each Jinja template: a secret input may only be printed as it is, and the inputs object may only be reached through
+        // static names; any other use (a branch on the value, a filter, a variable, a computed key) is refused where it is.
+        var checkedStatically = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (part, file, _) in compiled.Where(c => c.Part.RenderingEngine == RenderingEngines.Jinja))
+        {
+            if (SecretGlobals(part.Kind, schema) is not { } globals)
+            {
+                continue;
+            }
+
+            var found = StaticSecretUses(renderer, file, globals);
+            if (found.Count > 0)
+            {
+                checkedStatically.Add(file.Path);
+                diagnostics.AddRange(found);
+            }
+        }
+
+        // Then each secret input is rendered with two different test values; once each value is masked, both outputs must
+        // be the same text. A filter, slice, method or length of the secret (|upper, [::-1], [1:], |list|join, |tojson) makes
+        // them differ. This is what checks Scriban templates, and a second line for Jinja ones.
+        foreach (var (part, file, template) in compiled.Where(c => !checkedStatically.Contains(c.File.Path)))
         {
             var own = part.Kind switch
             {
@@ -154,6 +174,77 @@ public static class RegistrationCheck
 
         return texts;
     }
+
+    /// <summary>
+    /// The global names of a part's templates that lead to secret inputs: <c>environment.inputs</c> (environment templates),
+    /// <c>service_instance.inputs</c> (instance and component templates), <c>pipeline.inputs</c> and <c>service_instances[i].inputs</c>
+    /// (pipeline templates). Null when the part's templates see no secret.
+    /// </summary>
+    private static SecretShape? SecretGlobals(InfrastructurePartKind kind, ParameterSchema schema)
+    {
+        static SecretShape? Inputs(SchemaInputType? type)
+            => type?.Properties.Where(p => p.IsSecret).Select(p => p.Name).ToList() is { Count: > 0 } names
+                ? SecretShape.Map([new("inputs", SecretShape.Inputs(names))])
+                : null;
+
+        var globals = new Dictionary<string, SecretShape>(StringComparer.Ordinal);
+        switch (kind)
+        {
+            case InfrastructurePartKind.Infrastructure:
+                if (Inputs(schema.EnvironmentInput) is { } environment)
+                {
+                    globals["environment"] = environment;
+                }
+
+                break;
+            case InfrastructurePartKind.PipelineInfrastructure:
+                if (Inputs(schema.PipelineInput) is { } pipeline)
+                {
+                    globals["pipeline"] = pipeline;
+                }
+
+                if (Inputs(schema.ServiceInput) is { } each)
+                {
+                    globals["service_instances"] = SecretShape.List(each);
+                }
+
+                break;
+            default:
+                if (Inputs(schema.ServiceInput) is { } instance)
+                {
+                    globals["service_instance"] = instance;
+                }
+
+                break;
+        }
+
+        return globals.Count == 0 ? null : SecretShape.Map(globals);
+    }
+
+    private static List<Diagnostic> StaticSecretUses(ITemplateRenderer renderer, BundleFile file, SecretShape globals)
+    {
+        List<JNode> body;
+        try
+        {
+            var depth = renderer is TemplateRenderer own ? own.Options.MaxNestingDepth : new RenderOptions().MaxNestingDepth;
+            body = JinjaParser.Parse(JinjaLexer.Normalize(file.Text), depth);
+        }
+        catch (JinjaSyntaxException ex)
+        {
+            // The renderer compiled it but Proton.Sdk's parser does not: its use of secrets cannot be checked.
+            return [Diagnostic.Error(RegistryErrorCodes.SecretTransformed, $"the template sees secret inputs ({Quoted(globals.SecretNames())}) and its use of them cannot be checked: {ex.Message}", file.Path, ex.Line, ex.Column)];
+        }
+
+        return JinjaSecretCheck.Check(body, globals).Select(use =>
+        {
+            var message = use.Whole
+                ? $"an object holding the secret input{(use.Inputs.Count == 1 ? string.Empty : "s")} {Quoted(use.Inputs)} (format: password) is {use.What}, which reaches a secret without its static name; refer to each input by name (...inputs.NAME)"
+                : $"the secret input {Quoted(use.Inputs)} (format: password) is {use.What}; masking only finds a secret printed as it is, so a template may only print it whole ({{{{ ...inputs.{use.Inputs[0]} }}}}, optionally |default(...) or |safe) and may not branch on, transform or copy it";
+            return Diagnostic.Error(RegistryErrorCodes.SecretTransformed, message, file.Path, use.Line, use.Column);
+        }).ToList();
+    }
+
+    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 
     // Two test values for a secret: different lengths, both cases, a quote (|tojson escapes it) and a dash (|join adds them).
     private static readonly string[] SecretProbes = ["Sx\"k-aBcDeFgHiJ", "Tq\"m-zYxWvUtSrQpOnM9"];

@@ -45,6 +45,10 @@ public static class RegistryErrorCodes
     /// <summary><c>registry.unknown-reference</c>: a <c>Ref</c>, <c>Fn::GetAtt</c> or <c>Fn::Sub</c> target that is neither a resource, a parameter nor a pseudo parameter.</summary>
     public const string UnknownReference = "registry.unknown-reference";
 
-    /// <summary><c>registry.secret-transformed</c>: a template renders a secret input (<c>format: password</c>) in a changed form (a filter, slice, method or test on it), which masking cannot find.</summary>
+    /// <summary>
+    /// <c>registry.secret-transformed</c>: a template does something with a secret input (<c>format: password</c>) but print it
+    /// as it is (a comparison, condition, filter, slice, method, test or copy of it), or reaches an inputs object that holds
+    /// one without a static name (a computed key, a dict method, a filter, a loop, an alias), which masking cannot follow.
+    /// </summary>
     public const string SecretTransformed = "registry.secret-transformed";
 }
