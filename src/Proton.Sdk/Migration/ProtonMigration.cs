@@ -289,10 +289,11 @@ public sealed class ProtonMigration
         List<AdoptionResult> All(string reason, string? draft = null)
             => resources.Select(r => new AdoptionResult { Resource = r, Outcome = AdoptionOutcome.NotAdoptable, Reason = reason, SpecPath = specPath, SpecDraft = draft }).ToList();
 
+        // A service recorded already (by an earlier run that adopted part of it) gets the rest: instances and a pipeline not recorded yet.
         var existingService = await _platform.GetServiceAsync(service.Name, cancellationToken).ConfigureAwait(false);
-        if (existingService is not null)
+        if (existingService is not null && existingService.TemplateName != service.TemplateName)
         {
-            return All($"service {service.Name} is already recorded");
+            return All($"service {service.Name} is already recorded with template {existingService.TemplateName}; its stacks' proton:template names {service.TemplateName}");
         }
 
         if (!run.Candidates.TryGetValue(service.TemplateName, out var candidates) || candidates.Count == 0)
@@ -317,7 +318,7 @@ public sealed class ProtonMigration
         }
 
         var repository = run.Request.Services.FirstOrDefault(i => i.Name == service.Name);
-        var serviceRecord = new ServiceRecord
+        var serviceRecord = existingService ?? new ServiceRecord
         {
             Name = service.Name,
             TemplateName = service.TemplateName,
@@ -335,6 +336,12 @@ public sealed class ProtonMigration
             if (Precheck(run, instance, null) is { } refused)
             {
                 results.Add(result with { Reason = refused });
+                continue;
+            }
+
+            if (existingService is not null && await _platform.GetServiceInstanceAsync(service.Name, instance.Name, cancellationToken).ConfigureAwait(false) is { } recorded)
+            {
+                results.Add(result with { Reason = $"instance {instance.Name} of service {service.Name} is already recorded (stack {recorded.StackName})", TemplateVersion = recorded.TemplateVersion });
                 continue;
             }
 
@@ -388,7 +395,8 @@ public sealed class ProtonMigration
         if (service.Pipeline is { } p)
         {
             var result = new AdoptionResult { Resource = p, Outcome = AdoptionOutcome.NotAdoptable, SpecPath = specPath };
-            if (Precheck(run, p, null) is { } refused)
+            var recordedPipeline = existingService?.Pipeline is { } rp ? $"the pipeline of service {service.Name} is already recorded (stack {rp.StackName})" : null;
+            if (Precheck(run, p, recordedPipeline) is { } refused)
             {
                 results.Add(result with { Reason = refused });
             }
@@ -438,7 +446,11 @@ public sealed class ProtonMigration
                 results[results.FindIndex(r => r.Resource == pl.Resource)] = results.Find(r => r.Resource == pl.Resource)! with { DeploymentId = d.Id };
             }
 
-            await PutTrackedAsync(PlatformRecords.Services, service.Name, serviceRecord with { Pipeline = pipelineRecord }, written, cancellationToken).ConfigureAwait(false);
+            if (existingService is null)
+            {
+                await PutTrackedAsync(PlatformRecords.Services, service.Name, serviceRecord with { Pipeline = pipelineRecord }, written, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var (resource, record, proof, env) in adoptedInstances)
             {
                 var target = TargetRef.ForInstance(service.Name, record.Name, env.Name);
@@ -446,6 +458,16 @@ public sealed class ProtonMigration
                 await PutTrackedAsync(PlatformRecords.Deployments, d.Id, d, written, cancellationToken).ConfigureAwait(false);
                 await PutTrackedAsync(PlatformRecords.Instances, PlatformRecords.InstanceKey(service.Name, record.Name), Succeeded(record, d), written, cancellationToken).ConfigureAwait(false);
                 results[results.FindIndex(r => r.Resource == resource)] = results.Find(r => r.Resource == resource)! with { DeploymentId = d.Id };
+            }
+
+            if (existingService is not null && pipelineRecord is not null)
+            {
+                // Last, so that a failure before it leaves the recorded service as it was.
+                var updated = await _platform.Records.UpdateAsync<ServiceRecord>(PlatformRecords.Services, service.Name, s => s.Pipeline is null ? s with { Pipeline = pipelineRecord } : s, cancellationToken).ConfigureAwait(false);
+                if (updated?.Pipeline?.StackName != pipelineRecord.StackName)
+                {
+                    throw new PlatformException(PlatformErrorCodes.Conflict, $"service {service.Name} changed while its pipeline was adopted (deleted, or given another pipeline); nothing of this run's records for it is kept");
+                }
             }
         }
         catch

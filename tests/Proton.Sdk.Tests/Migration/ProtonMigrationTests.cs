@@ -154,6 +154,42 @@ public sealed class ProtonMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Adopt_Rerun_AdoptsWhatTheFirstRunCouldNot_IntoTheRecordedService()
+    {
+        var inventory = await ProtonEstateAsync();
+        const string PipelineStack = "AWSProton-frontend-cloudformation-C3";
+        var stable = inventory.Stacks[PipelineStack];
+        inventory.Stacks[PipelineStack] = stable with { Status = "UPDATE_ROLLBACK_FAILED" };
+        var platform = new ProtonPlatform(new FileSystemProtonStore(Path.Combine(_root, "store")), new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = Path.Combine(_root, "stacks") }));
+        var migration = new ProtonMigration(platform, inventory);
+
+        var first = await migration.AdoptAsync(Request(dryRun: false));
+        Assert.Equal(AdoptionOutcome.Adopted, first.Results.Single(r => r.Resource.Display == "service/frontend/service-instance/frontend-dev").Outcome);
+        var pipelineResult = first.Results.Single(r => r.Resource.Display == "service/frontend/pipeline");
+        Assert.Equal(AdoptionOutcome.NotAdoptable, pipelineResult.Outcome);
+        Assert.Contains("UPDATE_ROLLBACK_FAILED", pipelineResult.Reason, StringComparison.Ordinal);
+        Assert.Null((await platform.GetServiceAsync("frontend"))!.Pipeline);
+
+        // The stack is repaired by hand; the rerun adopts the pipeline into the service the first run recorded.
+        inventory.Stacks[PipelineStack] = stable;
+        var second = await migration.AdoptAsync(Request(dryRun: false));
+        var adopted = second.Results.Single(r => r.Resource.Display == "service/frontend/pipeline");
+        Assert.Equal((AdoptionOutcome.Adopted, "1.0.0"), (adopted.Outcome, adopted.TemplateVersion));
+        var instanceAgain = second.Results.Single(r => r.Resource.Display == "service/frontend/service-instance/frontend-dev");
+        Assert.Equal(AdoptionOutcome.NotAdoptable, instanceAgain.Outcome);
+        Assert.Contains("already recorded", instanceAgain.Reason, StringComparison.Ordinal);
+        var service = (await platform.GetServiceAsync("frontend"))!;
+        Assert.Equal(PipelineStack, service.Pipeline!.StackName);
+        Assert.Equal(DeploymentStatus.Succeeded, service.Pipeline.DeploymentStatus);
+        Assert.Equal(adopted.DeploymentId, service.Pipeline.LastSucceededDeploymentId);
+        Assert.Single(await platform.ListServiceInstancesAsync("frontend"));
+
+        // A third run finds everything recorded and writes nothing.
+        var third = await migration.AdoptAsync(Request(dryRun: false));
+        Assert.All(third.Results.Where(r => r.Resource.Display.StartsWith("service/frontend", StringComparison.Ordinal)), r => Assert.Contains("already recorded", r.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ArnTagsAndAWSProtonPrefix_GiveNewStacksProtonsNamesAndTags()
     {
         var stacks = Path.Combine(_root, "arn-stacks");
