@@ -17,6 +17,8 @@ internal sealed class CliOptions
 
     public Option<string?> Stacks { get; } = new("--stacks") { Description = "Folder for the local provisioner's stacks [default: <store>/stacks]", HelpName = "dir" };
 
+    public Option<string?> TerraformRepository { get; } = new("--terraform-repository") { Description = "Terraform bundles: write their files into this git working tree (a folder per resource) and wait for `proton deployments notify`, as Proton's pull requests did, instead of running terraform", HelpName = "dir" };
+
     public Option<string?> AccountId { get; } = new("--account-id") { Description = "The account id templates see as environment.account_id", HelpName = "id" };
 
     public Option<string?> EndpointUrl { get; } = UrlOption();
@@ -40,6 +42,7 @@ internal sealed class CliOptions
         AddStore(command);
         command.Options.Add(Provisioner);
         command.Options.Add(Stacks);
+        command.Options.Add(TerraformRepository);
         command.Options.Add(AccountId);
     }
 

@@ -64,7 +64,7 @@ internal sealed class CliSession(ParseResult parse, CliOptions options, CliConso
         platformOptions.Provisioners[ProvisioningMethod.CodeBuild] = new Sdk.Provisioning.CodeBuild.CodeBuildProvisioner(
             new Sdk.Provisioning.CodeBuild.LocalCodeBuildRunner(new Sdk.Provisioning.CodeBuild.LocalCodeBuildRunnerOptions { RootDirectory = Path.Combine(engines, "codebuild") }),
             new Sdk.Provisioning.CodeBuild.CodeBuildProvisionerOptions { StateDirectory = Path.Combine(engines, "codebuild-state") });
-        platformOptions.Provisioners[ProvisioningMethod.Terraform] = new Terraform.TerraformProvisioner(new Terraform.TerraformOptions { RootDirectory = Path.Combine(engines, "terraform") });
+        platformOptions.Provisioners[ProvisioningMethod.Terraform] = new Terraform.TerraformProvisioner(new Terraform.TerraformOptions { RootDirectory = Path.Combine(engines, "terraform"), RepositoryPath = Maybe(options.TerraformRepository) });
 
         // The injection guard is on; templates that build structure from inputs on purpose are exempted by name.
         foreach (var name in (Environment.GetEnvironmentVariable("PROTON_INJECTION_GUARD_EXEMPT") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

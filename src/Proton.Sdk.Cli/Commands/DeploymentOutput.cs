@@ -23,9 +23,15 @@ internal static class DeploymentOutput
             {
                 await s.Console.LineAsync($"environment outputs changed: redeploy {string.Join(", ", d.DependentsToRedeploy)}").ConfigureAwait(false);
             }
+
+            foreach (var d in deployments.Where(d => d.Status == DeploymentStatus.AwaitingExternalApply))
+            {
+                await s.Console.LineAsync($"{d.Target} waits for an external {(d.IsDelete ? "destroy" : "apply")}: report it with `proton deployments notify {d.Id} --status succeeded|failed{(d.IsDelete ? string.Empty : " [--outputs file]")}`").ConfigureAwait(false);
+            }
         }
 
-        if (deployments.All(d => d.Status is DeploymentStatus.Succeeded or DeploymentStatus.DeleteComplete))
+        // Handed to an external apply is what the command had to do: the outcome comes with `proton deployments notify`.
+        if (deployments.All(d => d.Status is DeploymentStatus.Succeeded or DeploymentStatus.DeleteComplete or DeploymentStatus.AwaitingExternalApply))
         {
             return ExitCodes.Ok;
         }
@@ -38,6 +44,10 @@ internal static class DeploymentOutput
 
         return ExitCodes.Invalid;
     }
+
+    /// <summary>One line on a service's state after service work: its status and why (failed, or what it waits for).</summary>
+    public static string ServiceLine(ServiceRecord service)
+        => $"service {service.Name}: {service.Status}{(service.StatusMessage is null ? string.Empty : " - " + service.StatusMessage)}";
 
     /// <summary>What a deployment did: create, update:none|current|minor|major, delete or rollback.</summary>
     public static string Kind(DeploymentRecord d)

@@ -68,7 +68,7 @@ internal static class DeploymentsCommand
         var cancel = new Command("cancel", "Cancel a deployment in progress");
         var cancelId = CliOptions.DeploymentId();
         cancel.Arguments.Add(cancelId);
-        o.AddStore(cancel);
+        o.AddPlatform(cancel); // cancelling a new instance that a service update waits on de-provisions the new instances
         cancel.Options.Add(o.Output);
         bind(cancel, s => CancelAsync(s, s.Value(cancelId)));
 
@@ -93,7 +93,7 @@ internal static class DeploymentsCommand
         notify.Options.Add(status);
         notify.Options.Add(outputsFile);
         notify.Options.Add(reason);
-        o.AddStore(notify);
+        o.AddPlatform(notify); // the notification can deploy: the pipeline, the rest of a service update
         notify.Options.Add(o.Output);
         bind(notify, async s =>
         {
@@ -111,11 +111,17 @@ internal static class DeploymentsCommand
                 _ => ExternalApplyStatus.Failed,
             };
             var d = await platform.NotifyDeploymentStatusAsync(s.Value(notifyId), reported, outputs, s.Value(reason), s.CancellationToken).ConfigureAwait(false);
-            if (d.Status == DeploymentStatus.Succeeded && d.ServiceName is { } service && (await platform.GetServiceAsync(service, s.CancellationToken).ConfigureAwait(false))?.Pipeline?.LastAttemptedDeploymentId is { } pipelineDeployment
-                && await platform.GetDeploymentAsync(pipelineDeployment, s.CancellationToken).ConfigureAwait(false) is { } pipeline && pipeline.CreatedAt >= d.CompletedAt)
+            if (d.IsFinished && d.ServiceName is { } service)
             {
-                // The pipeline that waited on this instance was created now: both are reported.
-                await DeploymentOutput.ReportAsync(s, [d, pipeline]).ConfigureAwait(false);
+                // What the notification set going: the pipeline a create waited for, or the rest of an update (deletes, the pipeline redeploy, or the de-provisioning of the new instances).
+                var followUps = (await platform.ListDeploymentsAsync(serviceName: service, cancellationToken: s.CancellationToken).ConfigureAwait(false))
+                    .Where(f => f.Id != d.Id && f.CreatedAt >= d.CompletedAt).OrderBy(f => f.CreatedAt).ToList();
+                await DeploymentOutput.ReportAsync(s, [d, .. followUps]).ConfigureAwait(false);
+                if (!s.Json && await platform.GetServiceAsync(service, s.CancellationToken).ConfigureAwait(false) is { } svc && (followUps.Count > 0 || svc.PendingUpdate is not null))
+                {
+                    await s.Console.LineAsync(DeploymentOutput.ServiceLine(svc)).ConfigureAwait(false);
+                }
+
                 return ExitCodes.Ok;
             }
 

@@ -112,7 +112,13 @@ internal static class ServiceCommand
             {
                 var whole = await SpecAsync(s, specPath!).ConfigureAwait(false);
                 var r = await s.Console.WithProgressAsync(s.Json, null, p => platform.UpdateServiceAsync(serviceName, whole, p, s.CancellationToken)).ConfigureAwait(false);
-                return await DeploymentOutput.ReportAsync(s, r.Deployments, r).ConfigureAwait(false);
+                var code = await DeploymentOutput.ReportAsync(s, r.Deployments, r).ConfigureAwait(false);
+                if (!s.Json && r.Service is { PendingUpdate: not null } waiting)
+                {
+                    await s.Console.LineAsync(DeploymentOutput.ServiceLine(waiting)).ConfigureAwait(false);
+                }
+
+                return code;
             }
 
             var given = specPath is null ? null : await SpecAsync(s, specPath).ConfigureAwait(false);

@@ -39,9 +39,35 @@ internal sealed class DeployRequestFactory(ProtonPlatformOptions options, ITempl
             Arns(options.DefaultAccountId, ("proton:service", "service/" + service.Name, service.Name), ("proton:template", "service-template/" + service.TemplateName, service.TemplateName)));
     }
 
-    /// <summary>What a delete needs: the stack and, for engines that destroy from files, the part of the version the resource runs.</summary>
-    public static DeployRequest ForDestroy(string stackName, TemplateBundle? bundle, InfrastructurePartKind kind)
-        => new() { StackName = stackName, TemplateBody = string.Empty, Part = bundle?.Part(kind) };
+    /// <summary>
+    /// What a delete needs: the stack and, for engines that destroy from files, the part of the version the resource runs
+    /// and the names that say which resource it is (<paramref name="names"/>, as <see cref="Names"/> makes them: Terraform's
+    /// pull-request mode finds the resource's repository folder by them).
+    /// </summary>
+    public static DeployRequest ForDestroy(string stackName, TemplateBundle? bundle, InfrastructurePartKind kind, IReadOnlyDictionary<string, object?>? names = null)
+        => new() { StackName = stackName, TemplateBody = string.Empty, Part = bundle?.Part(kind), Variables = names ?? new Dictionary<string, object?>() };
+
+    /// <summary>The render namespaces that name a resource, and nothing else: <c>environment.name</c>, <c>service.name</c>, <c>service_instance.name</c>.</summary>
+    public static IReadOnlyDictionary<string, object?> Names(string? environment, string? service = null, string? instance = null)
+    {
+        var names = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (environment is not null)
+        {
+            names["environment"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = environment };
+        }
+
+        if (service is not null)
+        {
+            names["service"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = service };
+        }
+
+        if (instance is not null)
+        {
+            names["service_instance"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = instance, ["environment"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = environment } };
+        }
+
+        return names;
+    }
 
     public static ServiceInfo ServiceInfoOf(ServiceRecord service) => new(service.Name)
     {

@@ -181,7 +181,7 @@ internal sealed class EnvironmentLifecycle(PlatformRecords records, VersionResol
             var bundle = await versions.Registry.GetVersionAsync(env.TemplateName, env.TemplateVersion, cancellationToken).ConfigureAwait(false) is { } v
                 ? (await versions.LoadAsync(v, cancellationToken).ConfigureAwait(false)).Bundle
                 : null;
-            destroy = DeployRequestFactory.ForDestroy(env.StackName, bundle, InfrastructurePartKind.Infrastructure);
+            destroy = DeployRequestFactory.ForDestroy(env.StackName, bundle, InfrastructurePartKind.Infrastructure, DeployRequestFactory.Names(env.Name));
         }
 
         return await engine.ExecuteAsync(target, deployment, null, null, progress, cancellationToken, destroy).ConfigureAwait(false);

@@ -150,7 +150,11 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// Updates a service's spec with Proton's rules: instances in the spec that do not exist are created, existing ones missing
     /// from the spec are deleted (at least one must remain), then the pipeline is redeployed. If a new instance fails, the new
     /// instances are removed again, nothing is deleted and the pipeline is not touched. Existing instances keep their inputs
-    /// (update them with <see cref="UpdateServiceInstanceAsync"/>).
+    /// (update them with <see cref="UpdateServiceInstanceAsync"/>). When new instances are handed to an external apply
+    /// (<see cref="DeploymentStatus.AwaitingExternalApply"/>), the service stays <see cref="ServiceStatus.UpdateInProgress"/>
+    /// with the rest of the update recorded (<see cref="ServiceRecord.PendingUpdate"/>); it goes on when the last of them is
+    /// notified (<see cref="NotifyDeploymentStatusAsync"/>) or cancelled: the removed instances are deleted and the pipeline
+    /// redeployed once with the new instances' outputs, or, if one failed, the new instances are de-provisioned.
     /// </summary>
     /// <param name="name">The service.</param>
     /// <param name="spec">The new spec.</param>
@@ -243,8 +247,17 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The deployment: <see cref="DeploymentStatus.Cancelling"/> while its owner stops it, or its final state.</returns>
     /// <exception cref="PlatformException"><c>platform.not-cancellable</c> when it has finished; <c>platform.not-found</c> when there is no such deployment.</exception>
-    public Task<DeploymentRecord> CancelDeploymentAsync(string id, CancellationToken cancellationToken = default)
-        => _engine.CancelAsync(id, cancellationToken);
+    public async Task<DeploymentRecord> CancelDeploymentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var d = await _engine.CancelAsync(id, cancellationToken).ConfigureAwait(false);
+        if (d.IsFinished && !d.IsDelete && d.TargetType == DeploymentTargetType.ServiceInstance && d.ServiceName is { } service)
+        {
+            // A new instance of a service update that waited for an external apply: the update goes on (here, as a failed create).
+            await _services.ContinueUpdateAsync(service, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return d;
+    }
 
     /// <summary>
     /// Reports the outcome of a deployment that waits for an external apply (<see cref="DeploymentStatus.AwaitingExternalApply"/>,
@@ -268,7 +281,9 @@ public sealed class ProtonPlatform : ITemplateUsage
     /// records <paramref name="statusMessage"/> on it and its resource. <see cref="ExternalApplyStatus.Succeeded"/> records
     /// the outputs on the resource and then does what follows any successful deployment: environment outputs flow to the
     /// instances (<see cref="DeploymentRecord.DependentsToRedeploy"/>), and when the last instance of a service created
-    /// while its instances waited succeeds, the service's pipeline (which waits on its instances) is created.
+    /// while its instances waited succeeds, the service's pipeline (which waits on its instances) is created. When the last
+    /// waiting new instance of a service update (<see cref="ServiceRecord.PendingUpdate"/>) is notified, succeeded or failed,
+    /// the update goes on (<see cref="UpdateServiceAsync"/>) before this returns.
     /// <see cref="ExternalApplyStatus.Failed"/> keeps the previous state with the reason.
     /// </summary>
     /// <param name="id">The waiting deployment.</param>
@@ -287,9 +302,14 @@ public sealed class ProtonPlatform : ITemplateUsage
         }
 
         var finished = await _engine.NotifyAsync(id, status == ExternalApplyStatus.Succeeded, outputs, statusMessage, cancellationToken).ConfigureAwait(false);
-        if (finished.Status == DeploymentStatus.Succeeded && !finished.IsDelete && finished.TargetType == DeploymentTargetType.ServiceInstance && finished.ServiceName is { } service)
+        if (!finished.IsDelete && finished.TargetType == DeploymentTargetType.ServiceInstance && finished.ServiceName is { } service)
         {
-            await _services.CreatePendingPipelineAsync(service, cancellationToken).ConfigureAwait(false);
+            if (finished.Status == DeploymentStatus.Succeeded)
+            {
+                await _services.CreatePendingPipelineAsync(service, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _services.ContinueUpdateAsync(service, null, cancellationToken).ConfigureAwait(false);
         }
 
         return finished;

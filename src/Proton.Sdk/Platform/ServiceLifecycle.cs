@@ -105,6 +105,11 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
     {
         ArgumentNullException.ThrowIfNull(spec);
         var service = await records.GetServiceAsync(name, cancellationToken).ConfigureAwait(false) ?? throw PlatformRecords.NotFound("service", name);
+        if (service.PendingUpdate is not null)
+        {
+            throw WaitingForUpdate(service);
+        }
+
         if (spec.Instances.Count == 0)
         {
             throw new PlatformException(PlatformErrorCodes.InvalidSpec, $"Service {name}: a service keeps at least one instance.");
@@ -157,37 +162,147 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
                 deployments.Add(await CreateInstanceAsync(service, added[i].Name, environments[added[i].Environment], version, validation.Instances[added[i].Name], instanceRequests[i], progress, cancellationToken).ConfigureAwait(false));
             }
 
-            if (deployments.FirstOrDefault(d => d.Status != DeploymentStatus.Succeeded) is { } failedCreate)
+            if (deployments.Any(d => d.Status == DeploymentStatus.AwaitingExternalApply))
             {
-                // Proton: de-provision the new instances, revert the spec, delete nothing, leave the pipeline alone.
-                foreach (var d in deployments.ToList())
+                // Proton goes on once the new instances exist: deleting the removed ones and redeploying the pipeline wait
+                // until the last of them is notified (ContinueUpdateAsync). The service stays UpdateInProgress, without a lease.
+                var pending = new PendingServiceUpdate
                 {
-                    if (await records.GetInstanceAsync(name, d.InstanceName!, CancellationToken.None).ConfigureAwait(false) is { } created)
-                    {
-                        deployments.Add(await DeleteInstanceAsync(created, progress, CancellationToken.None).ConfigureAwait(false));
-                    }
+                    NewInstances = added.Select(a => a.Name).ToList(),
+                    RemovedInstances = removed.Select(r => r.Name).ToList(),
+                    PipelineInputs = spec.Pipeline is null ? null : validation.Pipeline?.Redacted() ?? spec.Pipeline,
+                    PipelineTemplateVersion = pipelineVersion?.Version,
+                };
+                var waiting = await records.UpdateAsync<ServiceRecord>(PlatformRecords.Services, name, r => r with { PendingUpdate = pending, StatusMessage = WaitingMessage(deployments), Owner = null, LeaseExpiresAt = null }, CancellationToken.None).ConfigureAwait(false);
+
+                // A notification that came in before the update was recorded as pending found nothing to continue: go on here.
+                if (await ContinueUpdateAsync(name, progress, cancellationToken).ConfigureAwait(false) is { } continued)
+                {
+                    return continued with { Deployments = [.. deployments, .. continued.Deployments] };
                 }
 
-                var reverted = await SetStatusAsync(name, ServiceStatus.UpdateFailed, $"{failedCreate.Target}: {failedCreate.StatusMessage}; new instances removed, nothing deleted", CancellationToken.None).ConfigureAwait(false);
-                return new ServiceOperationResult(reverted, deployments);
+                return new ServiceOperationResult(waiting, deployments);
             }
 
-            foreach (var r in removed)
+            if (deployments.FirstOrDefault(d => d.Status != DeploymentStatus.Succeeded) is { } failedCreate)
             {
-                await RenewAsync(name, cancellationToken).ConfigureAwait(false);
-                deployments.Add(await DeleteInstanceAsync(r, progress, cancellationToken).ConfigureAwait(false));
+                return await RevertNewInstancesAsync(name, added.Select(a => a.Name).ToList(), $"{failedCreate.Target}: {failedCreate.StatusMessage}", deployments, progress).ConfigureAwait(false);
             }
 
-            if (service.Pipeline is not null)
-            {
-                await RenewAsync(name, cancellationToken).ConfigureAwait(false);
-                deployments.Add(await DeployPipelineAsync(service, pipelineVersion!, spec.Pipeline, DeploymentUpdateType.CurrentVersion, null, progress, cancellationToken).ConfigureAwait(false));
-            }
-
-            var failed = deployments.FirstOrDefault(d => d.Status is not (DeploymentStatus.Succeeded or DeploymentStatus.DeleteComplete));
-            var final = await SetStatusAsync(name, failed is null ? ServiceStatus.Active : ServiceStatus.UpdateFailed, failed is null ? null : $"{failed.Target}: {failed.StatusMessage}", CancellationToken.None).ConfigureAwait(false);
-            return new ServiceOperationResult(final, deployments);
+            return await FinishUpdateAsync(service, removed, pipelineVersion, spec.Pipeline, deployments, progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Goes on with a service update whose new instances waited for an external apply (<see cref="ServiceRecord.PendingUpdate"/>),
+    /// once none of them waits any more: all succeeded ⇒ the removed instances are deleted and the pipeline is redeployed
+    /// with every instance's outputs, as the update would have; one failed or was cancelled ⇒ Proton's failed instance
+    /// create (the new instances are de-provisioned, nothing is deleted, the pipeline is left alone). The continuation is
+    /// claimed on the service record, so it runs once however many notifications race. Null when there is nothing to do yet.
+    /// </summary>
+    public async Task<ServiceOperationResult?> ContinueUpdateAsync(string serviceName, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken)
+    {
+        var service = await records.GetServiceAsync(serviceName, cancellationToken).ConfigureAwait(false);
+        if (service is not { Status: ServiceStatus.UpdateInProgress, PendingUpdate: { } pending, Owner: null })
+        {
+            return null;
+        }
+
+        var instances = await records.ListInstancesAsync(serviceName, cancellationToken).ConfigureAwait(false);
+        var created = instances.Where(i => pending.NewInstances.Contains(i.Name, StringComparer.Ordinal)).ToList();
+        if (created.Any(i => i.IsBusy))
+        {
+            return null;
+        }
+
+        var claimed = false;
+        var claimedService = await records.UpdateAsync<ServiceRecord>(PlatformRecords.Services, serviceName, r =>
+        {
+            claimed = r is { Status: ServiceStatus.UpdateInProgress, PendingUpdate: not null, Owner: null };
+            return claimed ? r with { PendingUpdate = null, StatusMessage = null, Owner = engine.Owner, LeaseExpiresAt = time.GetUtcNow() + Lease } : r;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!claimed || claimedService is null)
+        {
+            return null;
+        }
+
+        var deployments = new List<DeploymentRecord>();
+        return await EndInTerminalStateAsync(serviceName, ServiceStatus.UpdateFailed, deployments, async () =>
+        {
+            var failures = pending.NewInstances
+                .Select(n => created.FirstOrDefault(i => i.Name == n) is { } i
+                    ? i.DeploymentStatus == DeploymentStatus.Succeeded ? null : $"{serviceName}/{n}: {i.DeploymentStatus}{(i.DeploymentStatusMessage is null ? string.Empty : " - " + i.DeploymentStatusMessage)}"
+                    : $"{serviceName}/{n}: its record is gone")
+                .OfType<string>().ToList();
+            if (failures.Count > 0)
+            {
+                return await RevertNewInstancesAsync(serviceName, pending.NewInstances, string.Join("; ", failures), deployments, progress).ConfigureAwait(false);
+            }
+
+            TemplateVersionRecord? pipelineVersion = null;
+            if (pending.PipelineTemplateVersion is { } v)
+            {
+                pipelineVersion = await versions.Registry.GetVersionAsync(claimedService.TemplateName, v, cancellationToken).ConfigureAwait(false)
+                    ?? throw new PlatformException(PlatformErrorCodes.VersionUnavailable, $"Service {serviceName}: {claimedService.TemplateName} {v} is no longer in the registry; the pipeline cannot be redeployed.");
+            }
+
+            var removed = instances.Where(i => pending.RemovedInstances.Contains(i.Name, StringComparer.Ordinal)).ToList();
+            return await FinishUpdateAsync(claimedService, removed, pipelineVersion, pending.PipelineInputs, deployments, progress, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Proton's failed instance create in an update: de-provisions the new instances, deletes nothing, leaves the pipeline, and records the service <see cref="ServiceStatus.UpdateFailed"/>.</summary>
+    private async Task<ServiceOperationResult> RevertNewInstancesAsync(string name, IReadOnlyList<string> newInstances, string reason, List<DeploymentRecord> deployments, IProgress<DeploymentProgress>? progress)
+    {
+        foreach (var instanceName in newInstances)
+        {
+            if (await records.GetInstanceAsync(name, instanceName, CancellationToken.None).ConfigureAwait(false) is { } created)
+            {
+                deployments.Add(await DeleteInstanceAsync(created, progress, CancellationToken.None).ConfigureAwait(false));
+            }
+        }
+
+        var waiting = deployments.Where(d => d.IsDelete && d.Status == DeploymentStatus.AwaitingExternalApply).ToList();
+        var failed = deployments.Where(d => d.IsDelete && d.Status is not (DeploymentStatus.DeleteComplete or DeploymentStatus.AwaitingExternalApply)).ToList();
+        var message = $"{reason}; new instances removed, nothing deleted"
+            + (waiting.Count == 0 ? string.Empty : $" (the removal of {string.Join(", ", waiting.Select(d => d.Target))} waits for its external destroy: notify {string.Join(", ", waiting.Select(d => d.Id))})")
+            + (failed.Count == 0 ? string.Empty : $" (the removal of {string.Join("; ", failed.Select(d => $"{d.Target} failed: {d.StatusMessage}"))})");
+        var reverted = await SetStatusAsync(name, ServiceStatus.UpdateFailed, message, CancellationToken.None).ConfigureAwait(false);
+        return new ServiceOperationResult(reverted, deployments);
+    }
+
+    /// <summary>
+    /// The rest of Proton's update once the new instances exist: deletes the removed instances, then redeploys the pipeline
+    /// over the instances that stay (a removed instance whose delete failed or waits is left out, as Proton did), and records
+    /// the service <see cref="ServiceStatus.Active"/> or <see cref="ServiceStatus.UpdateFailed"/>. A delete or pipeline
+    /// deployment handed to an external apply is not a failure: it waits for its own notification.
+    /// </summary>
+    private async Task<ServiceOperationResult> FinishUpdateAsync(ServiceRecord service, IReadOnlyList<ServiceInstanceRecord> removed, TemplateVersionRecord? pipelineVersion, IReadOnlyDictionary<string, object?>? pipelineInputs, List<DeploymentRecord> deployments, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var r in removed)
+        {
+            await RenewAsync(service.Name, cancellationToken).ConfigureAwait(false);
+            deployments.Add(await DeleteInstanceAsync(r, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (service.Pipeline is not null && pipelineVersion is not null)
+        {
+            await RenewAsync(service.Name, cancellationToken).ConfigureAwait(false);
+            deployments.Add(await DeployPipelineAsync(service, pipelineVersion, pipelineInputs, DeploymentUpdateType.CurrentVersion, null, progress, removed.Select(r => r.Name).ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false));
+        }
+
+        var failed = deployments.FirstOrDefault(d => d.Status is not (DeploymentStatus.Succeeded or DeploymentStatus.DeleteComplete or DeploymentStatus.AwaitingExternalApply));
+        var final = await SetStatusAsync(service.Name, failed is null ? ServiceStatus.Active : ServiceStatus.UpdateFailed, failed is null ? null : $"{failed.Target}: {failed.StatusMessage}", CancellationToken.None).ConfigureAwait(false);
+        return new ServiceOperationResult(final, deployments);
+    }
+
+    private static PlatformException WaitingForUpdate(ServiceRecord service)
+        => new(PlatformErrorCodes.Conflict, $"Service {service.Name} is busy ({service.Status}): its update is {service.StatusMessage}.");
+
+    private static string WaitingMessage(IEnumerable<DeploymentRecord> deployments)
+    {
+        var waiting = deployments.Where(d => d.Status == DeploymentStatus.AwaitingExternalApply).ToList();
+        return $"waiting for the external apply of {string.Join(", ", waiting.Select(d => d.Target))}: report it with `proton deployments notify <id> --status succeeded|failed` (ProtonPlatform.NotifyDeploymentStatusAsync) for {string.Join(", ", waiting.Select(d => d.Id))}; the removed instances and the pipeline follow the last one";
     }
 
     public async Task<DeploymentRecord?> UpdateInstanceAsync(string serviceName, string instanceName, UpdateRequest request, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken)
@@ -241,7 +356,7 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
                 var target = TargetRef.ForPipeline(name);
                 var bundle = await BundleOrNullAsync(pipeline, cancellationToken).ConfigureAwait(false);
                 var deployment = engine.NewDeployment(target, PlatformNames.State(pipeline), null, null, null) with { IsDelete = true, Status = DeploymentStatus.DeleteInProgress, StackName = pipeline.StackName };
-                var destroy = pipeline.StackName is null ? null : DeployRequestFactory.ForDestroy(pipeline.StackName, bundle, InfrastructurePartKind.PipelineInfrastructure);
+                var destroy = pipeline.StackName is null ? null : DeployRequestFactory.ForDestroy(pipeline.StackName, bundle, InfrastructurePartKind.PipelineInfrastructure, DeployRequestFactory.Names(null, name));
                 deployments.Add(await engine.ExecuteAsync(target, deployment, null, null, progress, cancellationToken, destroy).ConfigureAwait(false));
             }
 
@@ -275,10 +390,14 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
     }
 
     /// <summary>Redeploys the pipeline with a version and (new or current) inputs.</summary>
-    public async Task<DeploymentRecord> DeployPipelineAsync(ServiceRecord service, TemplateVersionRecord version, IReadOnlyDictionary<string, object?>? newInputs, DeploymentUpdateType? type, string? rollbackOf, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken)
+    public Task<DeploymentRecord> DeployPipelineAsync(ServiceRecord service, TemplateVersionRecord version, IReadOnlyDictionary<string, object?>? newInputs, DeploymentUpdateType? type, string? rollbackOf, IProgress<DeploymentProgress>? progress, CancellationToken cancellationToken)
+        => DeployPipelineAsync(service, version, newInputs, type, rollbackOf, progress, null, cancellationToken);
+
+    /// <summary>Redeploys the pipeline over the service's instances except <paramref name="without"/> (instances being removed).</summary>
+    private async Task<DeploymentRecord> DeployPipelineAsync(ServiceRecord service, TemplateVersionRecord version, IReadOnlyDictionary<string, object?>? newInputs, DeploymentUpdateType? type, string? rollbackOf, IProgress<DeploymentProgress>? progress, IReadOnlySet<string>? without, CancellationToken cancellationToken)
     {
         var pipeline = service.Pipeline ?? throw new PlatformException(PlatformErrorCodes.NoPipeline, $"Service {service.Name} has no pipeline.");
-        var (request, inputs) = await PipelineRequestAsync(service, version, newInputs, null, null, cancellationToken).ConfigureAwait(false);
+        var (request, inputs) = await PipelineRequestAsync(service, version, newInputs, null, without, cancellationToken).ConfigureAwait(false);
         var target = TargetRef.ForPipeline(service.Name);
         var deployment = engine.NewDeployment(target, PlatformNames.State(pipeline), new DeploymentState(version.TemplateName, version.Version, inputs.Redacted()), type, null) with { RollbackOf = rollbackOf, StackName = request.StackName };
         return await engine.ExecuteAsync(target, deployment, request, null, progress, cancellationToken).ConfigureAwait(false);
@@ -310,6 +429,17 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
                 || s.LeaseExpiresAt > now || s.Pipeline is { IsBusy: true }
                 || (await records.ListInstancesAsync(s.Name, cancellationToken).ConfigureAwait(false)).Any(i => i.IsBusy))
             {
+                continue;
+            }
+
+            if (s.PendingUpdate is not null)
+            {
+                // None of its new instances waits any more (a notification whose process stopped before going on): go on.
+                if (await ContinueUpdateAsync(s.Name, null, cancellationToken).ConfigureAwait(false) is { Service: { } continued })
+                {
+                    done.Add(continued);
+                }
+
                 continue;
             }
 
@@ -409,7 +539,7 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
         var target = TargetRef.ForInstance(instance.ServiceName, instance.Name, instance.EnvironmentName);
         var bundle = await BundleOrNullAsync(instance, cancellationToken).ConfigureAwait(false);
         var deployment = engine.NewDeployment(target, PlatformNames.State(instance), null, null, null) with { IsDelete = true, Status = DeploymentStatus.DeleteInProgress, StackName = instance.StackName };
-        var destroy = instance.StackName is null ? null : DeployRequestFactory.ForDestroy(instance.StackName, bundle, InfrastructurePartKind.InstanceInfrastructure);
+        var destroy = instance.StackName is null ? null : DeployRequestFactory.ForDestroy(instance.StackName, bundle, InfrastructurePartKind.InstanceInfrastructure, DeployRequestFactory.Names(instance.EnvironmentName, instance.ServiceName, instance.Name));
         return await engine.ExecuteAsync(target, deployment, null, null, progress, cancellationToken, destroy).ConfigureAwait(false);
     }
 
@@ -506,6 +636,11 @@ internal sealed class ServiceLifecycle(PlatformRecords records, VersionResolver 
     private async Task<ServiceRecord> ClaimAsync(string name, ServiceStatus status, CancellationToken cancellationToken)
     {
         var current = await records.ReadAsync<ServiceRecord>(PlatformRecords.Services, name, cancellationToken).ConfigureAwait(false) ?? throw PlatformRecords.NotFound("service", name);
+        if (current.Value.PendingUpdate is not null)
+        {
+            throw WaitingForUpdate(current.Value);
+        }
+
         if (current.Value.Status is ServiceStatus.CreateInProgress or ServiceStatus.UpdateInProgress or ServiceStatus.DeleteInProgress)
         {
             throw new PlatformException(PlatformErrorCodes.Conflict, $"Service {name} is busy ({current.Value.Status}); if the process running it died, `proton reconcile` (ProtonPlatform.ReconcileAsync) releases it once its lease runs out.");

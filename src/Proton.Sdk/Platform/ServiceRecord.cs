@@ -44,4 +44,10 @@ public sealed record ServiceRecord
     /// waits on its instances, so it is created from these once the last of them is notified succeeded. Null otherwise.
     /// </summary>
     public IReadOnlyDictionary<string, object?>? PendingPipelineInputs { get; init; }
+
+    /// <summary>
+    /// A spec update whose new instances wait for an external apply: what remains to do once the last of them is notified
+    /// (<c>ProtonPlatform.NotifyDeploymentStatusAsync</c>). Null otherwise.
+    /// </summary>
+    public PendingServiceUpdate? PendingUpdate { get; init; }
 }

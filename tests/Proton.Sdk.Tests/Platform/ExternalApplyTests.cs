@@ -32,22 +32,42 @@ public sealed class ExternalApplyTests
             => Task.FromResult<StackDescription?>(new StackDescription(stackName, StackState.Failed) { EngineStatus = "NOT_APPLIED" });
     }
 
-    /// <summary>Hands deploys to "someone else" while <see cref="HandOff"/> is set; otherwise succeeds at once with a VpcId.</summary>
+    /// <summary>
+    /// Hands deploys to "someone else" while <see cref="HandOff"/> is set (destroys while <see cref="HandOffDestroys"/> is);
+    /// otherwise succeeds at once with a VpcId. Records what it was asked.
+    /// </summary>
     private sealed class SwitchableHandOff : IProvisioner
     {
         public bool HandOff { get; set; }
 
+        public bool HandOffDestroys { get; set; }
+
+        public List<DeployRequest> Requests { get; } = [];
+
+        public List<string> Destroyed { get; } = [];
+
+        /// <summary>The pipeline deploys asked so far (the pipeline template is the one with SNS topics).</summary>
+        public List<DeployRequest> PipelineRequests => Requests.Where(r => r.TemplateBody.Contains("AWS::SNS::Topic", StringComparison.Ordinal)).ToList();
+
         public string Name => "hand-off";
 
         public Task<ProvisionResult> DeployAsync(DeployRequest request, IProgress<ProvisioningEvent>? progress = null, CancellationToken cancellationToken = default)
-            => Task.FromResult(HandOff
+        {
+            Requests.Add(request);
+            return Task.FromResult(HandOff
                 ? new ProvisionResult { Status = ProvisionStatus.AwaitingExternalApply, State = StackState.InProgress, Message = "wrote the files; waiting" }
-                : new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Succeeded, Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-1" } });
+                : new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Succeeded, Outputs = new Dictionary<string, string> { ["VpcId"] = "vpc-1", ["QueueName"] = "q" } });
+        }
 
         public Task<StackPlan> PlanAsync(DeployRequest request, CancellationToken cancellationToken = default) => Task.FromResult(new StackPlan(request.StackName, false, []));
 
         public Task<ProvisionResult> DestroyAsync(string stackName, IProgress<ProvisioningEvent>? progress = null, CancellationToken cancellationToken = default)
-            => Task.FromResult(new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Deleted });
+        {
+            Destroyed.Add(stackName);
+            return Task.FromResult(HandOffDestroys
+                ? new ProvisionResult { Status = ProvisionStatus.AwaitingExternalApply, State = StackState.InProgress, Message = "marked for deletion; waiting" }
+                : new ProvisionResult { Status = ProvisionStatus.Succeeded, State = StackState.Deleted });
+        }
 
         public Task<StackDescription?> DescribeAsync(string stackName, CancellationToken cancellationToken = default)
             => Task.FromResult<StackDescription?>(null);
@@ -98,6 +118,136 @@ public sealed class ExternalApplyTests
         Assert.Equal(PlatformErrorCodes.NotAwaiting, late.ErrorCode);
         var unknown = await Assert.ThrowsAsync<PlatformException>(() => platform.NotifyDeploymentStatusAsync("e.dev.nope", ExternalApplyStatus.InProgress));
         Assert.Equal(PlatformErrorCodes.NotFound, unknown.ErrorCode);
+    }
+
+    /// <summary>An environment "dev" and a service "api" with instances <paramref name="instances"/> and its pipeline, all applied at once.</summary>
+    private static async Task<(ProtonPlatform Platform, SwitchableHandOff Provisioner)> ServiceAsync(params string[] instances)
+    {
+        var provisioner = new SwitchableHandOff();
+        var platform = await NewAsync(new InMemoryProtonStore(), provisioner);
+        await platform.Registry.CreateTemplateAsync("svc", TemplateKind.Service);
+        await RegisterAsync(platform, "svc", Service(), "1.0.0", "env:1");
+        Assert.Equal(DeploymentStatus.Succeeded, (await platform.CreateEnvironmentAsync(new CreateEnvironmentRequest { Name = "dev", TemplateName = "env" })).Status);
+        var created = await platform.CreateServiceAsync(new CreateServiceRequest { Name = "api", TemplateName = "svc", Spec = Spec(instances.Select(i => (i, "dev")).ToArray()) });
+        Assert.True(created.Succeeded);
+        return (platform, provisioner);
+    }
+
+    [Fact]
+    public async Task UpdateService_NewInstancesWaitingForAnExternalApply_KeepTheUpdateInProgress_ThenThePipelineRedeploysOnceWithTheirOutputs()
+    {
+        var (platform, provisioner) = await ServiceAsync("a");
+        var pipelineBefore = (await platform.GetServiceAsync("api"))!.Pipeline!.LastSucceededDeploymentId;
+        Assert.Single(provisioner.PipelineRequests);
+        provisioner.HandOff = true;
+
+        var update = await platform.UpdateServiceAsync("api", Spec(("a", "dev"), ("b", "dev"), ("c", "dev")));
+
+        Assert.Equal(["api/b", "api/c"], update.Deployments.Select(d => d.Target));
+        Assert.All(update.Deployments, d => Assert.Equal(DeploymentStatus.AwaitingExternalApply, d.Status));
+        Assert.Equal(ServiceStatus.UpdateInProgress, update.Service!.Status);
+        var service = (await platform.GetServiceAsync("api"))!;
+        Assert.Equal((ServiceStatus.UpdateInProgress, (string?)null), (service.Status, service.Owner));
+        Assert.Equal(["b", "c"], service.PendingUpdate!.NewInstances);
+        Assert.Contains("waiting for the external apply of api/b, api/c", service.StatusMessage, StringComparison.Ordinal);
+        Assert.Equal(DeploymentStatus.AwaitingExternalApply, (await platform.GetServiceInstanceAsync("api", "b"))!.DeploymentStatus);
+        Assert.Single(provisioner.PipelineRequests);
+        var busy = await Assert.ThrowsAsync<PlatformException>(() => platform.UpdateServiceAsync("api", Spec(("a", "dev"))));
+        Assert.Equal(PlatformErrorCodes.Conflict, busy.ErrorCode);
+        Assert.Contains("waiting for the external apply", busy.Message, StringComparison.Ordinal);
+        provisioner.HandOff = false;
+
+        await platform.NotifyDeploymentAsync(update.Deployments[0].Id, succeeded: true, new Dictionary<string, string> { ["QueueName"] = "queue-b" });
+
+        Assert.Single(provisioner.PipelineRequests); // c still waits: so does the pipeline
+        Assert.Equal(ServiceStatus.UpdateInProgress, (await platform.GetServiceAsync("api"))!.Status);
+
+        var last = await platform.NotifyDeploymentStatusAsync(update.Deployments[1].Id, ExternalApplyStatus.Succeeded, new Dictionary<string, string> { ["QueueName"] = "queue-c" });
+
+        Assert.Equal(DeploymentStatus.Succeeded, last.Status);
+        var redeploy = Assert.Single(provisioner.PipelineRequests.Skip(1));
+        Assert.Contains("TopicName: 'a-q-vpc-1'", redeploy.TemplateBody, StringComparison.Ordinal);
+        Assert.Contains("TopicName: 'b-queue-b-vpc-1'", redeploy.TemplateBody, StringComparison.Ordinal);
+        Assert.Contains("TopicName: 'c-queue-c-vpc-1'", redeploy.TemplateBody, StringComparison.Ordinal);
+        service = (await platform.GetServiceAsync("api"))!;
+        Assert.Equal((ServiceStatus.Active, (string?)null, (PendingServiceUpdate?)null, (string?)null), (service.Status, service.StatusMessage, service.PendingUpdate, service.Owner));
+        Assert.NotEqual(pipelineBefore, service.Pipeline!.LastSucceededDeploymentId);
+        Assert.Equal(DeploymentStatus.Succeeded, service.Pipeline.DeploymentStatus);
+
+        // The next command works, and nothing redeploys the pipeline a second time.
+        var next = await platform.UpdateServiceAsync("api", Spec(("a", "dev"), ("b", "dev")));
+        Assert.True(next.Succeeded);
+        Assert.Equal(["api/c", "api"], next.Deployments.Select(d => d.Target));
+        Assert.Equal(3, provisioner.PipelineRequests.Count);
+    }
+
+    [Fact]
+    public async Task UpdateService_AWaitingNewInstanceNotifiedFailed_DeprovisionsTheNewInstances_DeletesNothing_LeavesThePipeline()
+    {
+        var (platform, provisioner) = await ServiceAsync("a", "b");
+        var pipelineBefore = (await platform.GetServiceAsync("api"))!.Pipeline!.LastSucceededDeploymentId;
+        provisioner.HandOff = true;
+        var update = await platform.UpdateServiceAsync("api", Spec(("a", "dev"), ("c", "dev"), ("d", "dev")));
+        Assert.Equal(ServiceStatus.UpdateInProgress, update.Service!.Status);
+        provisioner.HandOff = false;
+
+        await platform.NotifyDeploymentAsync(update.Deployments[0].Id, succeeded: true, new Dictionary<string, string> { ["QueueName"] = "queue-c" });
+        Assert.Equal(ServiceStatus.UpdateInProgress, (await platform.GetServiceAsync("api"))!.Status);
+        await platform.NotifyDeploymentAsync(update.Deployments[1].Id, succeeded: false, statusMessage: "terraform apply: quota exceeded");
+
+        var service = (await platform.GetServiceAsync("api"))!;
+        Assert.Equal(ServiceStatus.UpdateFailed, service.Status);
+        Assert.Contains("api/d: Failed - terraform apply: quota exceeded; new instances removed, nothing deleted", service.StatusMessage, StringComparison.Ordinal);
+        Assert.Equal((PendingServiceUpdate?)null, service.PendingUpdate);
+        Assert.Equal(["a", "b"], (await platform.ListServiceInstancesAsync("api")).Select(i => i.Name));
+        Assert.Equal(2, provisioner.Destroyed.Count);
+        Assert.All(provisioner.Destroyed, s => Assert.True(s.Contains("-c-", StringComparison.Ordinal) || s.Contains("-d-", StringComparison.Ordinal), s));
+        Assert.Equal((pipelineBefore, 1), (service.Pipeline!.LastSucceededDeploymentId, provisioner.PipelineRequests.Count));
+        Assert.All(await platform.ListDeploymentsAsync(serviceName: "api"), d => Assert.True(d.IsFinished, $"{d.Id} {d.Status}"));
+
+        var next = await platform.UpdateServiceAsync("api", Spec(("a", "dev"), ("b", "dev"), ("c", "dev")));
+        Assert.True(next.Succeeded);
+        Assert.Equal(ServiceStatus.Active, next.Service!.Status);
+    }
+
+    [Fact]
+    public async Task UpdateService_CancellingTheLastWaitingNewInstance_EndsTheUpdateAsAFailedCreate()
+    {
+        var (platform, provisioner) = await ServiceAsync("a");
+        provisioner.HandOff = true;
+        var update = await platform.UpdateServiceAsync("api", Spec(("a", "dev"), ("b", "dev")));
+
+        var cancelled = await platform.CancelDeploymentAsync(update.Deployments[0].Id);
+
+        Assert.Equal(DeploymentStatus.Cancelled, cancelled.Status);
+        var service = (await platform.GetServiceAsync("api"))!;
+        Assert.Equal(ServiceStatus.UpdateFailed, service.Status);
+        Assert.Contains("api/b: Cancelled", service.StatusMessage, StringComparison.Ordinal);
+        Assert.Equal(["a"], (await platform.ListServiceInstancesAsync("api")).Select(i => i.Name));
+    }
+
+    [Fact]
+    public async Task UpdateService_AfterTheNewInstancesApply_ARemovedInstanceWaitingForItsExternalDestroy_IsLeftOutOfThePipeline()
+    {
+        var (platform, provisioner) = await ServiceAsync("a", "b");
+        provisioner.HandOff = true;
+        var update = await platform.UpdateServiceAsync("api", Spec(("a", "dev"), ("c", "dev")));
+        Assert.Empty(provisioner.Destroyed); // b is removed only once c is applied
+        provisioner.HandOff = false;
+        provisioner.HandOffDestroys = true;
+
+        await platform.NotifyDeploymentAsync(update.Deployments[0].Id, succeeded: true, new Dictionary<string, string> { ["QueueName"] = "queue-c" });
+
+        var service = (await platform.GetServiceAsync("api"))!;
+        Assert.Equal(ServiceStatus.Active, service.Status);
+        Assert.Single(provisioner.Destroyed);
+        var redeploy = provisioner.PipelineRequests[^1];
+        Assert.Contains("TopicName: 'c-queue-c-vpc-1'", redeploy.TemplateBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("TopicName: 'b-", redeploy.TemplateBody, StringComparison.Ordinal);
+        var b = (await platform.GetServiceInstanceAsync("api", "b"))!;
+        Assert.Equal(DeploymentStatus.AwaitingExternalApply, b.DeploymentStatus);
+        Assert.Equal(DeploymentStatus.DeleteComplete, (await platform.NotifyDeploymentAsync(b.LastAttemptedDeploymentId!, true)).Status);
+        Assert.Equal(["a", "c"], (await platform.ListServiceInstancesAsync("api")).Select(i => i.Name));
     }
 
     private static async Task<ProtonPlatform> NewAsync(IProtonStore store, IProvisioner provisioner, TimeProvider? time = null)
