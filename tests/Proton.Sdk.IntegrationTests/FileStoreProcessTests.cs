@@ -73,6 +73,10 @@ public sealed class FileStoreProcessTests : IDisposable
     public async Task WritersOfOneGroup_LockFilesTheyDoNotOwn_LoseNoUpdate_AndLeaveNoLockFile()
     {
         Skip.IfNot(OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv"), "needs root on Linux and /usr/bin/setpriv to run writers as other users");
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // skipped above; this tells the platform analyzer
+        }
 
         var root = Path.Combine(_work, "store");
         var store = new FileSystemProtonStore(root);
