@@ -19,7 +19,7 @@ namespace Proton.Sdk.Platform;
 /// <c>s.{service}.{instance}.{stamp}-{random}</c>, <c>s.{service}._.{stamp}-{random}</c> (pipeline); a target's deployments, oldest
 /// first, are a prefix, and an id is its own key. <c>environment-deployments/{env}.{id}</c> points at the deployments of the instances of an environment;
 /// <c>running-deployments/{id}</c> at the deployments that have not finished (written before the deployment, removed once it finished).</item>
-/// <item><c>template-index/{template}.{shard}</c>: per template, the resources on it with their version and status in 16 shards, rewritten on every
+/// <item><c>template-index/{template}.{shard}</c>: per template, the resources on it with their version and status in 16 shards (with their counts by type and version, for the summary), rewritten on every
 /// change of those fields with the store's revisions (read the shard, then the record, then write the shard conditionally; retried), so concurrent writers keep it exact.</item>
 /// <item><c>deployment-ids/{old id}</c>: deployments recorded before version 2 had UUID keys; the migration moves them under their target and keeps their id resolvable through this alias.</item>
 /// <item><c>platform/layout</c>: the layout version. A store without it is migrated on first use (idempotent: an interrupted migration runs again).</item>

@@ -367,9 +367,15 @@ public sealed class FileSystemProtonStore : IProtonStore
                 {
                     // Marked first, so a writer that opened this file before it is deleted knows to open the path again;
                     // never deleted unmarked (a writer locking it afterwards would take it for the live one).
+                    // Written over the start, then cut to its length only when the file was longer: truncating a file to
+                    // zero and writing it makes ext4 flush it on close (about 3-6 ms a lock on this project's VM).
                     var mark = System.Text.Encoding.ASCII.GetBytes(ReleasePrefix + Guid.NewGuid().ToString("N"));
-                    stream.SetLength(0);
                     RandomAccess.Write(stream.SafeFileHandle, mark, 0);
+                    if (RandomAccess.GetLength(stream.SafeFileHandle) > mark.Length)
+                    {
+                        stream.SetLength(mark.Length);
+                    }
+
                     File.Delete(path);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -139,6 +139,20 @@ public sealed class FileSystemStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task LockFileWithLongerContentLeftBehind_IsTakenAndRemoved()
+    {
+        // Not a release mark (longer than one): a live file at the path. Its holder marks it over its start and cuts it.
+        Directory.CreateDirectory(Path.Combine(_dir, "locks", "templates"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "locks", "templates", "a.lock"), "released " + Guid.NewGuid().ToString("N") + new string('x', 100));
+        var store = new FileSystemProtonStore(_dir) { LockTimeout = TimeSpan.FromSeconds(3) };
+
+        await store.PutAsync("templates", "a", JsonSerializer.SerializeToUtf8Bytes(new { v = 1 }), null);
+        await store.PutAsync("templates", "a", JsonSerializer.SerializeToUtf8Bytes(new { v = 2 }), "1");
+
+        Assert.Empty(LockFiles());
+    }
+
+    [Fact]
     public async Task LockFileMarkedReleasedByAWriterKilledBeforeDeletingIt_IsTakenAndRemoved()
     {
         // A holder marks its lock file released, then deletes it; killed between the two, it leaves a marked file at the
