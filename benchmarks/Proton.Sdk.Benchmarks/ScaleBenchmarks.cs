@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Proton.Sdk.Platform;
 using Proton.Sdk.Provisioning;
@@ -13,21 +12,26 @@ using Proton.Sdk.Versioning;
 namespace Proton.Sdk.Benchmarks;
 
 /// <summary>
-/// Issue #17: operations on a fleet of N environments (1,000 and 10,000) on the in-memory and the file store. The fleet
-/// is built once per N through the platform (in memory, with a provisioner that does nothing) and saved as a folder store
-/// under the temp folder (<c>proton-bench-fleet-{N}-v1</c>); each benchmark process copies it (file) or loads it (memory),
-/// so the records are exactly what the platform writes. Store reads per operation (a get or a listed record, counted by
-/// <see cref="CountingProtonStore"/>) are printed by the set-up as <c>// reads</c> lines.
+/// Issue #17: operations on a fleet of N service instances (1,000 and 10,000: N/2 environments, each with one service of
+/// two instances and a pipeline) on the in-memory and the file store. The fleet is seeded once per N and per build of
+/// Proton.Sdk and saved as a folder store under the temp folder (<c>proton-bench-fleet-{N}-{build}</c>): one environment
+/// and its service are created through the platform, then their records are copied N/2 times under other names through
+/// the public store API and the template index is rebuilt by <see cref="ProtonPlatform.RepairIndexAsync"/> (creating
+/// 10,000 instances through the platform, one deployment at a time, would take most of an hour on a 2-core VM). Each file
+/// case works on a hard-linked copy of that folder (records are replaced by rename, so the saved fleet is never changed),
+/// each memory case on a loaded copy. Store reads per operation (a get or a listed record, counted by
+/// <see cref="CountingProtonStore"/>) are printed by the set-up as <c>// reads</c> lines. The <c>Cold</c> cases run on a
+/// new <see cref="ProtonPlatform"/> each time (nothing parsed is kept from an earlier call, as in a new CLI process).
 /// </summary>
 [MemoryDiagnoser]
 public class ScaleBenchmarks
 {
-    private const string Layout = "v1";
     private ProtonPlatform _platform = null!;
     private CountingProtonStore _store = null!;
     private string? _folder;
     private int _created;
 
+    /// <summary>Service instances in the fleet (half as many environments, services and pipelines).</summary>
     [Params(1_000, 10_000)]
     public int N { get; set; }
 
@@ -44,7 +48,7 @@ public class ScaleBenchmarks
         if (Store == "file")
         {
             _folder = Path.Combine(Path.GetTempPath(), $"proton-bench-run-{Guid.NewGuid():N}");
-            CopyFolder(fleet, _folder);
+            LinkFolder(fleet, _folder);
             inner = new FileSystemProtonStore(_folder);
         }
         else
@@ -59,8 +63,8 @@ public class ScaleBenchmarks
         var reads = new List<string>();
         foreach (var (name, operation) in new (string, Func<Task>)[]
         {
-            ("CreateEnvironment", CreateEnvironment), ("UpdateEnvironment", UpdateEnvironment), ("Summary", Summary),
-            ("PlanUpgrade", PlanUpgrade), ("ListDeploymentsOfOneEnvironment", ListDeploymentsOfOneEnvironment),
+            ("CreateEnvironment", CreateEnvironment), ("UpdateEnvironment", UpdateEnvironment), ("SummaryCold", SummaryCold), ("Summary", Summary),
+            ("PlanUpgradeCold", PlanUpgradeCold), ("PlanUpgrade", PlanUpgrade), ("ListDeploymentsOfOneService", ListDeploymentsOfOneService),
         })
         {
             _store.Reset();
@@ -89,6 +93,8 @@ public class ScaleBenchmarks
         Check(d.Status == DeploymentStatus.Succeeded, d.StatusMessage);
     }
 
+    /// <summary>An environment with two instances (its dependents are found from its own instance index).</summary>
+    /// <returns>A task.</returns>
     [Benchmark]
     public async Task UpdateEnvironment()
     {
@@ -97,15 +103,28 @@ public class ScaleBenchmarks
     }
 
     [Benchmark]
-    public async Task Summary() => Check((await _platform.GetSummaryAsync()).Single().Total >= N, "summary");
+    public async Task Summary() => CheckSummary(await _platform.GetSummaryAsync());
 
     [Benchmark]
-    public async Task PlanUpgrade() => Check((await _platform.PlanUpgradeAsync("env")).Steps.Count >= N, "plan");
+    public async Task SummaryCold() => CheckSummary(await NewPlatform(_store).GetSummaryAsync());
 
-    /// <summary>The baseline: one environment's deployments, a prefix read of what it returns.</summary>
+    /// <summary>Every instance and pipeline, 1.0.0 to 1.1.0 of the service template.</summary>
+    /// <returns>A task.</returns>
+    [Benchmark]
+    public async Task PlanUpgrade() => CheckPlan(await _platform.PlanUpgradeAsync("svc"));
+
+    [Benchmark]
+    public async Task PlanUpgradeCold() => CheckPlan(await NewPlatform(_store).PlanUpgradeAsync("svc"));
+
+    /// <summary>The baseline: one service's deployments (its two instances and its pipeline), a prefix read of what it returns.</summary>
     /// <returns>A task.</returns>
     [Benchmark(Baseline = true)]
-    public async Task ListDeploymentsOfOneEnvironment() => Check((await _platform.ListDeploymentsAsync("env-00007")).Count >= 1, "listing");
+    public async Task ListDeploymentsOfOneService() => Check((await _platform.ListDeploymentsAsync(serviceName: "svc-00007")).Count == 3, "listing");
+
+    private void CheckSummary(IReadOnlyList<SummaryCounts> summary)
+        => Check(summary.Single(s => s.ResourceType == DeploymentTargetType.ServiceInstance).Total == N && summary.Single(s => s.ResourceType == DeploymentTargetType.ServicePipeline).BehindMinor == N / 2, "summary");
+
+    private void CheckPlan(UpgradePlan plan) => Check(plan.Steps.Count == N + (N / 2) && plan.Steps.All(s => s.BlockedReason is null), "plan");
 
     private static void Check(bool ok, string? what)
     {
@@ -118,60 +137,132 @@ public class ScaleBenchmarks
     private static ProtonPlatform NewPlatform(IProtonStore store)
         => new(store, new NothingProvisioner(), new ProtonPlatformOptions { DefaultAccountId = "123456789012" });
 
-    private static InMemoryBundleSource Bundle(string extra) => new(new Dictionary<string, string>
+    private static InMemoryBundleSource EnvBundle(string extra) => new(new Dictionary<string, string>
     {
         ["schema/schema.yaml"] = "schema:\n  format:\n    openapi: \"3.0.0\"\n  environment_input_type: \"EnvInput\"\n  types:\n    EnvInput:\n      type: object\n      properties:\n        cidr:\n          type: string\n          default: \"10.0.0.0/16\"\n" + extra,
         ["infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
         ["infrastructure/cloudformation.yaml"] = "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: '{{ environment.inputs.cidr }}'\nOutputs:\n  VpcId:\n    Value: !Ref Vpc\n",
     });
 
-    /// <summary>The saved fleet of <paramref name="n"/> environments on 1.0.0 of "env" (1.1.0 published), built when missing.</summary>
+    private static InMemoryBundleSource ServiceBundle(string extra) => new(new Dictionary<string, string>
+    {
+        ["schema/schema.yaml"] = "schema:\n  format:\n    openapi: \"3.0.0\"\n  service_input_type: \"SvcInput\"\n  pipeline_input_type: \"PipeInput\"\n  types:\n    SvcInput:\n      type: object\n      properties:\n        port:\n          type: number\n          default: 80\n" + extra
+            + "    PipeInput:\n      type: object\n      properties:\n        command:\n          type: string\n          default: \"echo ok\"\n",
+        ["instance_infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
+        ["instance_infrastructure/cloudformation.yaml"] = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: '{{ service.name }}-{{ service_instance.name }}-{{ service_instance.inputs.port }}'\n      Tags:\n        - Key: vpc\n          Value: '{{ environment.outputs.VpcId }}'\n",
+        ["pipeline_infrastructure/manifest.yaml"] = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n",
+        ["pipeline_infrastructure/cloudformation.yaml"] = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: '{{ service.name }}-pipeline'\n",
+    });
+
+    private static async Task RegisterAsync(ProtonPlatform platform, string template, InMemoryBundleSource bundle, string version, string? compatible = null)
+    {
+        var options = new RegisterVersionOptions { Version = version, CompatibleEnvironments = compatible is null ? null : [CompatibleEnvironment.TryParse(compatible)!] };
+        await platform.Registry.PublishAsync(template, (await platform.Registry.RegisterVersionAsync(template, bundle, options)).Version.Version);
+    }
+
+    /// <summary>
+    /// The saved fleet of <paramref name="n"/> instances (n/2 environments on 1.0.0 of "env", each with a service of two
+    /// instances and a pipeline on 1.0.0 of "svc"; 1.1.0 of both published), seeded when missing.
+    /// </summary>
     private static async Task<string> FleetFolderAsync(int n)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"proton-bench-fleet-{n}-{Layout}");
+        var build = typeof(ProtonPlatform).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
+        var folder = Path.Combine(Path.GetTempPath(), $"proton-bench-fleet-{n}-{build}");
         if (File.Exists(Path.Combine(folder, "complete")))
         {
             return folder;
         }
 
         var clock = Stopwatch.StartNew();
-        var recording = new RecordingStore();
-        var platform = NewPlatform(recording);
+        var seed = new RecordingStore();
+        var platform = NewPlatform(seed);
         await platform.Registry.CreateTemplateAsync("env", TemplateKind.Environment);
-        await platform.Registry.PublishAsync("env", (await platform.Registry.RegisterVersionAsync("env", Bundle(string.Empty), new RegisterVersionOptions { Version = "1.0.0" })).Version.Version);
-        await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
+        await platform.Registry.CreateTemplateAsync("svc", TemplateKind.Service);
+        await RegisterAsync(platform, "env", EnvBundle(string.Empty), "1.0.0");
+        await RegisterAsync(platform, "svc", ServiceBundle(string.Empty), "1.0.0", "env:1");
+        const string Env = "env-00000", Svc = "svc-00000";
+        var created = await platform.CreateEnvironmentAsync(new CreateEnvironmentRequest { Name = Env, TemplateName = "env" });
+        Check(created.Status == DeploymentStatus.Succeeded, created.StatusMessage);
+        var service = await platform.CreateServiceAsync(new CreateServiceRequest
         {
-            var d = await platform.CreateEnvironmentAsync(new CreateEnvironmentRequest { Name = $"env-{i:D5}", TemplateName = "env" }, cancellationToken: ct);
-            Check(d.Status == DeploymentStatus.Succeeded, d.StatusMessage);
+            Name = Svc,
+            TemplateName = "svc",
+            Spec = new ServiceSpec { Pipeline = new Dictionary<string, object?>(), Instances = [new ServiceInstanceSpec("a", Env, new Dictionary<string, object?>()), new ServiceInstanceSpec("b", Env, new Dictionary<string, object?>())] },
         });
-        await platform.Registry.PublishAsync("env", (await platform.Registry.RegisterVersionAsync("env", Bundle("        size:\n          type: string\n          default: small\n"), new RegisterVersionOptions { Version = "1.1.0" })).Version.Version);
+        Check(service.Succeeded, string.Join("; ", service.Deployments.Select(d => d.StatusMessage)));
+
+        // The seed's records that name the environment or the service are written again for every other pair of names
+        // (keys and documents alike); the rest (templates, versions, the layout) once. The index is rebuilt afterwards.
+        var fleet = new RecordingStore();
+        var perPair = new List<(string Collection, string Key, string Document)>();
+        foreach (var collection in seed.Collections.Keys)
+        {
+            foreach (var r in await seed.ListAsync(collection))
+            {
+                var text = Encoding.UTF8.GetString(r.Document.Span);
+                if (collection == "template-index")
+                {
+                    continue;
+                }
+
+                if (r.Key.Contains(Env, StringComparison.Ordinal) || r.Key.Contains(Svc, StringComparison.Ordinal) || text.Contains(Env, StringComparison.Ordinal) || text.Contains(Svc, StringComparison.Ordinal))
+                {
+                    perPair.Add((collection, r.Key, text));
+                }
+                else
+                {
+                    await fleet.PutAsync(collection, r.Key, r.Document, null);
+                }
+            }
+        }
+
+        Check(perPair.Count >= 10, $"the seed has {perPair.Count} records per environment");
+        for (var i = 0; i < n / 2; i++)
+        {
+            string Rename(string text) => text.Replace(Env, $"env-{i:D5}", StringComparison.Ordinal).Replace(Svc, $"svc-{i:D5}", StringComparison.Ordinal);
+            foreach (var (collection, key, document) in perPair)
+            {
+                await fleet.PutAsync(collection, Rename(key), Encoding.UTF8.GetBytes(Rename(document)), null);
+            }
+        }
+
+        foreach (var hash in seed.Blobs.Keys)
+        {
+            await fleet.PutBlobAsync((await seed.GetBlobAsync(hash))!.Value);
+        }
+
+        var big = NewPlatform(fleet);
+        await big.RepairIndexAsync();
+        await RegisterAsync(big, "env", EnvBundle("        size:\n          type: string\n          default: small\n"), "1.1.0");
+        await RegisterAsync(big, "svc", ServiceBundle("        memory:\n          type: number\n          default: 512\n"), "1.1.0", "env:1");
 
         // Saved in the folder store's own format: records/{collection}/{key}.json and blobs/{hh}/{hash}.
         var building = folder + ".building-" + Environment.ProcessId;
-        foreach (var collection in recording.Collections.Keys)
+        foreach (var collection in fleet.Collections.Keys)
         {
+            var records = await fleet.ListAsync(collection);
             Directory.CreateDirectory(Path.Combine(building, "records", collection));
-            foreach (var r in await recording.Inner.ListAsync(collection))
+            foreach (var r in records)
             {
                 var json = Encoding.UTF8.GetBytes("{\"revision\":\"1\",\"document\":").Concat(r.Document.ToArray()).Concat("}"u8.ToArray()).ToArray();
                 await File.WriteAllBytesAsync(Path.Combine(building, "records", collection, r.Key + ".json"), json);
             }
         }
 
-        foreach (var hash in recording.Blobs.Keys)
+        foreach (var hash in fleet.Blobs.Keys)
         {
             Directory.CreateDirectory(Path.Combine(building, "blobs", hash[..2]));
-            await File.WriteAllBytesAsync(Path.Combine(building, "blobs", hash[..2], hash), (await recording.Inner.GetBlobAsync(hash))!.Value.ToArray());
+            await File.WriteAllBytesAsync(Path.Combine(building, "blobs", hash[..2], hash), (await fleet.GetBlobAsync(hash))!.Value.ToArray());
         }
 
-        await File.WriteAllTextAsync(Path.Combine(building, "complete"), $"{n} environments built in {clock.Elapsed.TotalSeconds:F0} s");
+        await File.WriteAllTextAsync(Path.Combine(building, "complete"), $"{n} instances seeded in {clock.Elapsed.TotalSeconds:F0} s");
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
         }
 
         Directory.Move(building, folder);
-        Console.WriteLine($"// fleet of {n} built and saved in {clock.Elapsed.TotalSeconds:F0} s: {folder}");
+        Console.WriteLine($"// fleet of {n} instances seeded and saved in {clock.Elapsed.TotalSeconds:F0} s: {folder}");
         return folder;
     }
 
@@ -196,17 +287,12 @@ public class ScaleBenchmarks
         return store;
     }
 
-    private static void CopyFolder(string from, string to)
+    /// <summary>A copy of the folder whose files are hard links (<c>cp -al</c>): the store replaces a record by renaming a new file over it, so the saved fleet never changes.</summary>
+    private static void LinkFolder(string from, string to)
     {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        }
-
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
+        using var cp = Process.Start(new ProcessStartInfo("cp", ["-al", from, to]) { UseShellExecute = false })!;
+        cp.WaitForExit();
+        Check(cp.ExitCode == 0, $"cp -al {from} {to}");
     }
 
     /// <summary>An in-memory store that remembers which collections and blobs were written, so that the fleet can be saved.</summary>

@@ -8,33 +8,50 @@ internal sealed class FleetPlanner(PlatformRecords records, VersionResolver vers
 {
     public async Task<IReadOnlyList<SummaryCounts>> GetSummaryAsync(CancellationToken cancellationToken)
     {
+        // From the counts each index shard keeps by type and version: one version check per distinct version, not per resource.
         var rows = new List<SummaryCounts>();
-        var resources = await records.ListIndexedResourcesAsync(null, cancellationToken).ConfigureAwait(false);
-        foreach (var group in resources.GroupBy(r => (TemplateName: r.Template, r.Entry.Type)).OrderBy(g => g.Key.TemplateName, StringComparer.Ordinal).ThenBy(g => g.Key.Type))
+        var counts = await records.ListIndexCountsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var group in counts.GroupBy(c => (TemplateName: c.Template, c.Count.Type)).OrderBy(g => g.Key.TemplateName, StringComparer.Ordinal).ThenBy(g => g.Key.Type))
         {
+            var total = group.Sum(c => c.Count.Total);
+            if (total == 0)
+            {
+                continue;
+            }
+
             var all = await versions.Registry.ListVersionsAsync(group.Key.TemplateName, cancellationToken).ConfigureAwait(false);
             var recommended = TemplateRegistry.Recommended(all);
             int upToDate = 0, behindMinor = 0, behindMajor = 0, failed = 0;
-            foreach (var (_, display, r) in group)
+            foreach (var byVersion in group.GroupBy(c => c.Count.Version, StringComparer.Ordinal))
             {
-                if (r.Status is DeploymentStatus.Failed or DeploymentStatus.DeleteFailed)
+                var failedHere = byVersion.Sum(c => c.Count.Failed);
+                var running = byVersion.Sum(c => c.Count.Total) - failedHere;
+                failed += failedHere;
+                if (running == 0)
                 {
-                    failed++;
                     continue;
                 }
 
-                var current = VersionResolver.ParseStored(r.Version, display);
+                if (!SemanticVersion.TryParse(byVersion.Key, out var current) || current is null)
+                {
+                    // A damaged record: named as before, from the index entries.
+                    var damaged = (await records.ListIndexedResourcesAsync(group.Key.TemplateName, cancellationToken).ConfigureAwait(false))
+                        .First(r => r.Entry.Type == group.Key.Type && r.Entry.Version == byVersion.Key && !r.Entry.IsFailed);
+                    _ = VersionResolver.ParseStored(damaged.Entry.Version, damaged.Display);
+                    throw new InvalidOperationException("unreachable: the version did not parse");
+                }
+
                 if (TemplateRegistry.Recommended(all, current.Major) is { } minor && minor.SemanticVersion > current)
                 {
-                    behindMinor++;
+                    behindMinor += running;
                 }
                 else if (recommended is not null && recommended.SemanticVersion.Major > current.Major)
                 {
-                    behindMajor++;
+                    behindMajor += running;
                 }
                 else
                 {
-                    upToDate++;
+                    upToDate += running;
                 }
             }
 
@@ -44,7 +61,7 @@ internal sealed class FleetPlanner(PlatformRecords records, VersionResolver vers
                 BehindMinor = behindMinor,
                 BehindMajor = behindMajor,
                 Failed = failed,
-                Total = group.Count(),
+                Total = total,
             });
         }
 
@@ -63,22 +80,31 @@ internal sealed class FleetPlanner(PlatformRecords records, VersionResolver vers
         // The template's resources from its index; environments (for the instances' compatibility) from every template's
         // index, read only when the template has instances, so a plan reads the index and never the fleet.
         var resources = await records.ListIndexedResourcesAsync(templateName, cancellationToken).ConfigureAwait(false);
-        var environments = new Dictionary<string, EnvironmentRecord>(StringComparer.Ordinal);
+        var environments = new Dictionary<string, (string Template, TemplateIndexEntry Entry)>(StringComparer.Ordinal);
         if (resources.Any(r => r.Entry.Type == DeploymentTargetType.ServiceInstance))
         {
             foreach (var (envTemplate, name, e) in await records.ListIndexedResourcesAsync(null, cancellationToken).ConfigureAwait(false))
             {
                 if (e.Type == DeploymentTargetType.Environment)
                 {
-                    environments[name] = new EnvironmentRecord { Name = name, TemplateName = envTemplate, TemplateVersion = e.Version, DeploymentStatus = e.Status, LastSucceededDeploymentId = e.Deployed ? "indexed" : null };
+                    environments[name] = (envTemplate, e);
                 }
             }
         }
 
+        // Whether the target runs on an environment template and version: once per distinct pair, not per instance.
+        var compatible = new Dictionary<(string Template, string Version), bool>();
+        var parsed = new Dictionary<string, SemanticVersion>(StringComparer.Ordinal);
+        var secretInputs = new Dictionary<DeploymentTargetType, List<string>>();
+
         foreach (var (_, display, r) in resources)
         {
             var type = r.Type;
-            var from = VersionResolver.ParseStored(r.Version, display);
+            if (!parsed.TryGetValue(r.Version, out var from))
+            {
+                parsed[r.Version] = from = VersionResolver.ParseStored(r.Version, display);
+            }
+
             if (from >= to)
             {
                 continue;
@@ -96,15 +122,35 @@ internal sealed class FleetPlanner(PlatformRecords records, VersionResolver vers
             }
             else if (type == DeploymentTargetType.ServiceInstance && r.Environment is { } envName)
             {
-                blocked = environments.TryGetValue(envName, out var env) ? VersionResolver.Incompatibility(target, env) : $"environment {envName} is gone";
+                if (!environments.TryGetValue(envName, out var env))
+                {
+                    blocked = $"environment {envName} is gone";
+                }
+                else if (!env.Entry.Deployed || !compatible.TryGetValue((env.Template, env.Entry.Version), out var ok) || !ok)
+                {
+                    var record = new EnvironmentRecord { Name = envName, TemplateName = env.Template, TemplateVersion = env.Entry.Version, DeploymentStatus = env.Entry.Status, LastSucceededDeploymentId = env.Entry.Deployed ? "indexed" : null };
+                    blocked = VersionResolver.Incompatibility(target, record);
+                    if (env.Entry.Deployed)
+                    {
+                        compatible[(env.Template, env.Entry.Version)] = blocked is null;
+                    }
+                }
             }
 
-            var kind = type switch { DeploymentTargetType.Environment => InputKind.Environment, DeploymentTargetType.ServiceInstance => InputKind.ServiceInstance, _ => InputKind.Pipeline };
-            var masked = r.Masked?.Split(',') ?? [];
-            var secrets = (schema.InputType(kind)?.Properties ?? []).Where(p => p.IsSecret && masked.Contains(p.Name, StringComparer.Ordinal)).Select(p => p.Name).ToList();
-            if (blocked is null && secrets.Count > 0)
+            if (blocked is null && r.Masked is { } maskedInputs)
             {
-                blocked = $"secret inputs {string.Join(", ", secrets)} must be given again; update it on its own";
+                if (!secretInputs.TryGetValue(type, out var secretNames))
+                {
+                    var kind = type switch { DeploymentTargetType.Environment => InputKind.Environment, DeploymentTargetType.ServiceInstance => InputKind.ServiceInstance, _ => InputKind.Pipeline };
+                    secretInputs[type] = secretNames = [.. (schema.InputType(kind)?.Properties ?? []).Where(p => p.IsSecret).Select(p => p.Name)];
+                }
+
+                var masked = maskedInputs.Split(',');
+                var secrets = secretNames.Where(n => masked.Contains(n, StringComparer.Ordinal)).ToList();
+                if (secrets.Count > 0)
+                {
+                    blocked = $"secret inputs {string.Join(", ", secrets)} must be given again; update it on its own";
+                }
             }
 
             steps.Add(step with { BlockedReason = blocked });

@@ -19,7 +19,7 @@ namespace Proton.Sdk.Platform;
 /// <c>s.{service}.{instance}.{stamp}-{random}</c>, <c>s.{service}._.{stamp}-{random}</c> (pipeline); a target's deployments, oldest
 /// first, are a prefix, and an id is its own key. <c>environment-deployments/{env}.{id}</c> points at the deployments of the instances of an environment;
 /// <c>running-deployments/{id}</c> at the deployments that have not finished (written before the deployment, removed once it finished).</item>
-/// <item><c>template-index/{template}.{shard}</c>: per template, the resources on it with their version and status in 16 shards, rewritten on every
+/// <item><c>template-index/{template}.{shard}</c>: per template, the resources on it with their version and status in 16 shards (with their counts by type and version, for the summary), rewritten on every
 /// change of those fields with the store's revisions (read the shard, then the record, then write the shard conditionally; retried), so concurrent writers keep it exact.</item>
 /// <item><c>deployment-ids/{old id}</c>: deployments recorded before version 2 had UUID keys; the migration moves them under their target and keeps their id resolvable through this alias.</item>
 /// <item><c>platform/layout</c>: the layout version. A store without it is migrated on first use (idempotent: an interrupted migration runs again).</item>
@@ -45,6 +45,8 @@ internal sealed class PlatformRecords(IProtonStore store)
     private const int ReadConcurrency = 16;
     private static long _lastStamp;
     private readonly object _layoutGate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ParsedShard> _shards = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (List<ParsedShard> Shards, (string Template, string Display, TemplateIndexEntry Entry)[] Rows)> _merged = new(StringComparer.Ordinal);
     private Task? _layout;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -197,18 +199,84 @@ internal sealed class PlatformRecords(IProtonStore store)
     {
         await ReadyAsync(cancellationToken).ConfigureAwait(false);
         var shards = await Store.ListAsync(TemplateIndex, templateName is null ? null : templateName + ".", cancellationToken).ConfigureAwait(false);
-        var all = new List<(string Template, string Key, string Display, string Order, TemplateIndexEntry Entry)>();
-        foreach (var shard in shards.Select(Deserialize<TemplateIndexShard>))
+        var parsed = shards.Select(ParseShard).ToList();
+        var query = templateName ?? string.Empty;
+        if (_merged.TryGetValue(query, out var last) && last.Shards.Count == parsed.Count && last.Shards.Zip(parsed).All(p => ReferenceEquals(p.First, p.Second)))
         {
-            foreach (var (key, entry) in shard.Entries)
-            {
-                var (display, order) = DisplayOf(key, entry.Type);
-                all.Add((shard.Template, key, display, order, entry));
-            }
+            // No shard changed since the last time: its merged, ordered rows again (each row is immutable).
+            return [.. last.Rows];
         }
 
-        return all.OrderBy(r => r.Template, StringComparer.Ordinal).ThenBy(r => r.Entry.Type).ThenBy(r => r.Order, StringComparer.Ordinal)
-            .Select(r => (r.Template, r.Display, r.Entry)).ToList();
+        var rows = new List<IndexRow>(parsed.Sum(p => p.Shard.Entries.Count));
+        foreach (var p in parsed)
+        {
+            rows.AddRange(p.Rows.Value);
+        }
+
+        rows.Sort(IndexRow.Compare);
+        var result = rows.Select(r => (r.Template, r.Display, r.Entry)).ToArray();
+        _merged[query] = (parsed, result);
+        return [.. result];
+    }
+
+    /// <summary>
+    /// Every template's resources counted by type and version, from the counts each index shard keeps: the summary reads
+    /// these and never the entries (a shard written before the counts were kept is counted from its entries).
+    /// </summary>
+    public async Task<List<(string Template, TemplateIndexShard.Count Count)>> ListIndexCountsAsync(CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new List<(string Template, TemplateIndexShard.Count Count)>();
+        foreach (var raw in await Store.ListAsync(TemplateIndex, null, cancellationToken).ConfigureAwait(false))
+        {
+            ShardCounts shard;
+            if (_shards.TryGetValue(raw.Key, out var cached) && raw.Document.Span.SequenceEqual(cached.Document))
+            {
+                shard = new ShardCounts(cached.Shard.Template, cached.Shard.Counts ?? TemplateIndexShard.CountsOf(cached.Shard.Entries.Values));
+            }
+            else
+            {
+                shard = Deserialize<ShardCounts>(raw);
+                if (shard.Counts is null)
+                {
+                    var full = ParseShard(raw).Shard;
+                    shard = new ShardCounts(full.Template, TemplateIndexShard.CountsOf(full.Entries.Values));
+                }
+            }
+
+            counts.AddRange(shard.Counts!.Select(c => (shard.Template, c)));
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// A shard read from the store, parsed once: the parse is kept with the document's bytes and used again while the
+    /// store returns the same bytes (compared in full, so a cached parse is never stale whatever the store's revisions do).
+    /// </summary>
+    private ParsedShard ParseShard(StoredRecord raw)
+    {
+        if (_shards.TryGetValue(raw.Key, out var cached) && raw.Document.Span.SequenceEqual(cached.Document))
+        {
+            return cached;
+        }
+
+        var shard = Deserialize<TemplateIndexShard>(raw);
+
+        // The rows (names and order) only when a listing asks: a write reads its shard too and needs the entries only.
+        var rows = new Lazy<IndexRow[]>(() =>
+        {
+            var ordered = shard.Entries.Select(kv =>
+            {
+                var (display, order) = DisplayOf(kv.Key, kv.Value.Type);
+                return new IndexRow(shard.Template, display, order, kv.Value);
+            }).ToArray();
+            Array.Sort(ordered, IndexRow.Compare);
+            return ordered;
+        });
+        var parsed = new ParsedShard(raw.Document.ToArray(), shard, rows);
+        _shards[raw.Key] = parsed;
+        return parsed;
     }
 
     /// <summary>Every environment, instance and pipeline, with the type and the name shown to people.</summary>
@@ -618,12 +686,12 @@ internal sealed class PlatformRecords(IProtonStore store)
             {
                 foreach (var (key, shard) in shards)
                 {
-                    if (existing.GetValueOrDefault(key) is { } old && SameEntries(Deserialize<TemplateIndexShard>(old).Entries, shard.Entries))
+                    if (existing.GetValueOrDefault(key) is { } old && ParseShard(old).Shard is { Counts: not null } oldShard && SameEntries(oldShard.Entries, shard.Entries))
                     {
                         continue;
                     }
 
-                    await Store.PutAsync(TemplateIndex, key, Serialize(shard), existing.GetValueOrDefault(key)?.Revision, cancellationToken).ConfigureAwait(false);
+                    await Store.PutAsync(TemplateIndex, key, Serialize(shard.WithCounts()), existing.GetValueOrDefault(key)?.Revision, cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var stale in existing.Values.Where(r => !shards.ContainsKey(r.Key)))
@@ -830,7 +898,7 @@ internal sealed class PlatformRecords(IProtonStore store)
     {
         var indexKey = IndexKey(target);
         var raw = await Store.GetAsync(TemplateIndex, ShardKey(template, indexKey), cancellationToken).ConfigureAwait(false);
-        return raw is null ? null : Deserialize<TemplateIndexShard>(raw).Entries.GetValueOrDefault(indexKey);
+        return raw is null ? null : ParseShard(raw).Shard.Entries.GetValueOrDefault(indexKey);
     }
 
     /// <summary>
@@ -855,10 +923,10 @@ internal sealed class PlatformRecords(IProtonStore store)
         for (var attempt = 0; ; attempt++)
         {
             var raw = await Store.GetAsync(TemplateIndex, shardKey, cancellationToken).ConfigureAwait(false);
-            var shard = raw is null ? new TemplateIndexShard(template, new Dictionary<string, TemplateIndexEntry>(StringComparer.Ordinal)) : Deserialize<TemplateIndexShard>(raw);
+            var shard = raw is null ? new TemplateIndexShard(template, new Dictionary<string, TemplateIndexEntry>(StringComparer.Ordinal)) : ParseShard(raw).Shard;
             var (record, _) = await ReadTargetCoreAsync(target, cancellationToken).ConfigureAwait(false);
             var entry = record is not null && record.TemplateName == template ? TemplateIndexEntry.Of(target.Type, record) : null;
-            if (shard.Entries.GetValueOrDefault(indexKey) == entry)
+            if (shard.Entries.GetValueOrDefault(indexKey) == entry && (raw is null || shard.Counts is not null))
             {
                 return;
             }
@@ -875,7 +943,7 @@ internal sealed class PlatformRecords(IProtonStore store)
 
             try
             {
-                await Store.PutAsync(TemplateIndex, shardKey, Serialize(shard with { Entries = entries }), raw?.Revision, cancellationToken).ConfigureAwait(false);
+                await Store.PutAsync(TemplateIndex, shardKey, Serialize((shard with { Entries = entries }).WithCounts()), raw?.Revision, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (StoreConflictException) when (attempt < MaxAttempts)
@@ -898,6 +966,38 @@ internal sealed class PlatformRecords(IProtonStore store)
 
     /// <summary>Where a deployment recorded before layout 2 lives now.</summary>
     private sealed record DeploymentAlias(string Key);
+
+    /// <summary>A shard's template and counts, read without its entries.</summary>
+    private sealed record ShardCounts(string Template, List<TemplateIndexShard.Count>? Counts);
+
+    /// <summary>One resource of the index with the name shown and the name it is ordered by.</summary>
+    private sealed record IndexRow(string Template, string Display, string Order, TemplateIndexEntry Entry)
+    {
+        /// <summary>By template, then type (environments, instances, pipelines), then name.</summary>
+        public static int Compare(IndexRow? a, IndexRow? b)
+        {
+            if (ReferenceEquals(a, b))
+            {
+                return 0;
+            }
+
+            if (a is null || b is null)
+            {
+                return a is null ? -1 : 1;
+            }
+
+            var c = string.CompareOrdinal(a.Template, b.Template);
+            if (c == 0)
+            {
+                c = a.Entry.Type.CompareTo(b.Entry.Type);
+            }
+
+            return c != 0 ? c : string.CompareOrdinal(a.Order, b.Order);
+        }
+    }
+
+    /// <summary>A shard as parsed from some bytes, with its rows ordered.</summary>
+    private sealed record ParsedShard(byte[] Document, TemplateIndexShard Shard, Lazy<IndexRow[]> Rows);
 
     /// <summary>The layout marker.</summary>
     private sealed record LayoutMarker(int Version);

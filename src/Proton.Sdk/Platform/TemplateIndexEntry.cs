@@ -10,6 +10,7 @@ namespace Proton.Sdk.Platform;
 /// <param name="Type">Environment, instance or pipeline.</param>
 /// <param name="Version">The template version it runs.</param>
 /// <param name="Status">The status of its last deployment attempt.</param>
+[JsonConverter(typeof(TemplateIndexEntryConverter))]
 internal sealed record TemplateIndexEntry(DeploymentTargetType Type, string Version, DeploymentStatus Status)
 {
     /// <summary>The running deployment, while one runs.</summary>
@@ -30,6 +31,10 @@ internal sealed record TemplateIndexEntry(DeploymentTargetType Type, string Vers
     /// <summary>True while a deployment of the resource runs.</summary>
     [JsonIgnore]
     public bool IsBusy => Status is DeploymentStatus.InProgress or DeploymentStatus.Cancelling or DeploymentStatus.DeleteInProgress;
+
+    /// <summary>True when its last deployment failed or failed to delete (the summary counts it as failed).</summary>
+    [JsonIgnore]
+    public bool IsFailed => Status is DeploymentStatus.Failed or DeploymentStatus.DeleteFailed;
 
     /// <summary>The entry for a record (its template is the shard's).</summary>
     public static TemplateIndexEntry Of(DeploymentTargetType type, DeployableRecord r)

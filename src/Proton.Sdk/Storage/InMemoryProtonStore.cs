@@ -7,6 +7,9 @@ public sealed class InMemoryProtonStore : IProtonStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<(string, string), StoredRecord> _records = [];
+
+    // The keys of each collection in order, so that a listing reads its prefix's range and not every record.
+    private readonly Dictionary<string, SortedSet<string>> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -23,9 +26,14 @@ public sealed class InMemoryProtonStore : IProtonStore
     {
         lock (_gate)
         {
-            IReadOnlyList<StoredRecord> list = _records.Values
-                .Where(r => r.Collection == collection && (keyPrefix is null || r.Key.StartsWith(keyPrefix, StringComparison.Ordinal)))
-                .OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+            if (!_keys.TryGetValue(collection, out var keys))
+            {
+                return ValueTask.FromResult<IReadOnlyList<StoredRecord>>([]);
+            }
+
+            // Keys are ASCII: every key that starts with the prefix sorts between it and the prefix followed by char.MaxValue.
+            var range = keyPrefix is null ? keys : keys.GetViewBetween(keyPrefix, keyPrefix + char.MaxValue);
+            IReadOnlyList<StoredRecord> list = range.Select(k => _records[(collection, k)]).ToList();
             return ValueTask.FromResult(list);
         }
     }
@@ -46,6 +54,15 @@ public sealed class InMemoryProtonStore : IProtonStore
             var revision = ((current is null ? 0 : long.Parse(current.Revision, System.Globalization.CultureInfo.InvariantCulture)) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var record = new StoredRecord(collection, key, revision, document.ToArray());
             _records[(collection, key)] = record;
+            if (current is null)
+            {
+                if (!_keys.TryGetValue(collection, out var keys))
+                {
+                    _keys[collection] = keys = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                keys.Add(key);
+            }
             return ValueTask.FromResult(record);
         }
     }
@@ -62,6 +79,7 @@ public sealed class InMemoryProtonStore : IProtonStore
             }
 
             _records.Remove((collection, key));
+            _keys[collection].Remove(key);
             return ValueTask.CompletedTask;
         }
     }

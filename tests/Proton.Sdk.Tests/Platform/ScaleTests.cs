@@ -179,5 +179,67 @@ public sealed class ScaleTests
 
         var indexed = (await records.ListIndexedResourcesAsync(null, default)).Select(r => $"{r.Template} {r.Display} {r.Entry}").ToList();
         Assert.Equal(expected.Order(StringComparer.Ordinal), indexed.Order(StringComparer.Ordinal));
+
+        // Each shard's counts (what the summary reads) are its entries' counts.
+        foreach (var raw in await store.ListAsync(PlatformRecords.TemplateIndex))
+        {
+            var shard = PlatformRecords.Deserialize<TemplateIndexShard>(raw);
+            Assert.NotNull(shard.Counts);
+            Assert.Equal(TemplateIndexShard.CountsOf(shard.Entries.Values), shard.Counts);
+        }
+    }
+
+    [Fact]
+    public async Task SummaryAndPlan_SeeWhatAnotherPlatformWroteToTheSameStore()
+    {
+        // The platform keeps the shards it parsed; a shard another process rewrote is parsed again (its bytes differ).
+        var (platform, store) = await FleetAsync(20);
+        await RegisterAsync(platform, "svc", Service(extraProperties: "memory:\n  type: number\n  default: 512"), "1.1.0", "env:1");
+        Assert.Equal((0, 40), Instances(await platform.GetSummaryAsync()));
+        Assert.Equal(60, (await platform.PlanUpgradeAsync("svc")).Steps.Count);
+
+        var other = new ProtonPlatform(store.Inner, new ScriptedProvisioner());
+        Assert.Equal(DeploymentStatus.Succeeded, (await other.UpdateServiceInstanceAsync("svc-0003", "a", new UpdateRequest { UpdateType = DeploymentUpdateType.MinorVersion }))!.Status);
+        Assert.Equal(DeploymentStatus.Succeeded, (await other.UpdateServiceInstanceAsync("svc-0011", "b", new UpdateRequest { UpdateType = DeploymentUpdateType.MinorVersion }))!.Status);
+
+        Assert.Equal((2, 38), Instances(await platform.GetSummaryAsync()));
+        var plan = await platform.PlanUpgradeAsync("svc");
+        Assert.Equal(58, plan.Steps.Count);
+        Assert.DoesNotContain(plan.Steps, s => s.Target is "svc-0003/a" or "svc-0011/b");
+        await AssertIndexMatchesRecordsAsync(store);
+
+        static (int UpToDate, int BehindMinor) Instances(IReadOnlyList<SummaryCounts> summary)
+            => summary.Where(s => s.ResourceType == DeploymentTargetType.ServiceInstance).Select(s => (s.UpToDate, s.BehindMinor)).Single();
+    }
+
+    [Fact]
+    public async Task ShardsInTheFirstFormat_AreReadAndCountedFromTheirEntries_AndRepairRewritesThem()
+    {
+        var (platform, store) = await FleetAsync(12);
+        await RegisterAsync(platform, "env", Env(extraResource: "  Extra:\n    Type: AWS::SNS::Topic\n"), "1.1.0");
+        Assert.Equal(DeploymentStatus.Succeeded, (await platform.UpdateEnvironmentAsync("env-0004", new UpdateRequest { UpdateType = DeploymentUpdateType.MinorVersion }))!.Status);
+        var expected = await platform.GetSummaryAsync();
+        foreach (var raw in await store.ListAsync(PlatformRecords.TemplateIndex))
+        {
+            // The first format of layout 2: entries as objects, no counts.
+            var shard = PlatformRecords.Deserialize<TemplateIndexShard>(raw);
+            var entries = shard.Entries.ToDictionary(kv => kv.Key, kv => new
+            {
+                type = kv.Value.Type.ToString(), version = kv.Value.Version, status = kv.Value.Status.ToString(), running = kv.Value.Running,
+                environment = kv.Value.Environment, deployed = kv.Value.Deployed, customerManaged = kv.Value.CustomerManaged, masked = kv.Value.Masked,
+            });
+            var old = JsonSerializer.SerializeToUtf8Bytes(new { template = shard.Template, entries }, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+            Assert.Contains("\"customerManaged\":false", System.Text.Encoding.UTF8.GetString(old), StringComparison.Ordinal);
+            await store.PutAsync(PlatformRecords.TemplateIndex, raw.Key, old, raw.Revision);
+        }
+
+        var fresh = new ProtonPlatform(store.Inner, new ScriptedProvisioner());
+        Assert.Equal(expected, await fresh.GetSummaryAsync());
+        Assert.Equal(12, (await fresh.PlanUpgradeAsync("env")).Steps.Count(s => s.BlockedReason is null) + 1);
+        Assert.Equal((1, 11), expected.Where(s => s.ResourceType == DeploymentTargetType.Environment).Select(s => (s.UpToDate, s.BehindMinor)).Single());
+
+        await fresh.RepairIndexAsync();
+        await AssertIndexMatchesRecordsAsync(store);
+        Assert.Equal(expected, await fresh.GetSummaryAsync());
     }
 }

@@ -111,6 +111,63 @@ public sealed class FileSystemStoreTests : StoreContractTests
         Assert.Equal(25, (await Store.ListAsync("templates")).Count);
     }
 
+    [Theory]
+    [InlineData("{\"revision\": \"1\", \"document\": {\"v\": 1}} trailing")]
+    [InlineData("{\"document\": {\"v\": 1}}")]
+    [InlineData("{\"revision\": \"1\"}")]
+    [InlineData("{\"revision\": 1, \"document\": {\"v\": 1}}")]
+    [InlineData("[1]")]
+    public async Task RecordFilesWithoutARevisionAndADocument_AreReported(string text)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "records", "templates"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "records", "templates", "b.json"), text);
+
+        var ex = await Assert.ThrowsAsync<StoreCorruptedException>(async () => await Store.GetAsync("templates", "b"));
+
+        Assert.EndsWith("b.json", ex.Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARecordReadsBackAsItsDocument_WhateverTheOrderOfTheFile()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "records", "templates"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "records", "templates", "b.json"), "{ \"document\": {\"v\": [1, \"x\"]}, \"extra\": {\"y\": 2}, \"revision\": \"7\" }\n");
+
+        var r = (await Store.GetAsync("templates", "b"))!;
+
+        Assert.Equal(("7", "{\"v\": [1, \"x\"]}"), (r.Revision, System.Text.Encoding.UTF8.GetString(r.Document.Span)));
+    }
+
+    [Fact]
+    public async Task LockFileWithLongerContentLeftBehind_IsTakenAndRemoved()
+    {
+        // Not a release mark (longer than one): a live file at the path. Its holder marks it over its start and cuts it.
+        Directory.CreateDirectory(Path.Combine(_dir, "locks", "templates"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "locks", "templates", "a.lock"), "released " + Guid.NewGuid().ToString("N") + new string('x', 100));
+        var store = new FileSystemProtonStore(_dir) { LockTimeout = TimeSpan.FromSeconds(3) };
+
+        await store.PutAsync("templates", "a", JsonSerializer.SerializeToUtf8Bytes(new { v = 1 }), null);
+        await store.PutAsync("templates", "a", JsonSerializer.SerializeToUtf8Bytes(new { v = 2 }), "1");
+
+        Assert.Empty(LockFiles());
+    }
+
+    [Fact]
+    public async Task LockFileMarkedReleasedByAWriterKilledBeforeDeletingIt_IsTakenAndRemoved()
+    {
+        // A holder marks its lock file released, then deletes it; killed between the two, it leaves a marked file at the
+        // path. The next writer sees the mark, opens the path again, finds the same mark and knows the file is the one at
+        // the path: it takes it (without this, every writer would wait for the lock until its timeout).
+        Directory.CreateDirectory(Path.Combine(_dir, "locks", "templates"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "locks", "templates", "a.lock"), "released " + Guid.NewGuid().ToString("N"));
+        var store = new FileSystemProtonStore(_dir) { LockTimeout = TimeSpan.FromSeconds(3) };
+
+        await store.PutAsync("templates", "a", JsonSerializer.SerializeToUtf8Bytes(new { v = 1 }), null);
+
+        Assert.Empty(LockFiles());
+        Assert.NotNull(await store.GetAsync("templates", "a"));
+    }
+
     [Fact]
     public async Task LockFileLeftByAKilledWriter_IsTakenAndRemoved()
     {
