@@ -61,6 +61,22 @@ internal sealed partial class ProtonApiHandler
         return WithToken(new JsonObject { ["templates"] = items }, next);
     }
 
+    private async Task<JsonObject> UpdateTemplateAsync(ApiRequest r, TemplateKind kind, CancellationToken ct)
+    {
+        var name = r.Required("name");
+        var displayName = OptionalAllowingEmpty(r, "displayName");
+        var description = OptionalAllowingEmpty(r, "description");
+        await RequireTemplateAsync(name, kind, ct).ConfigureAwait(false);
+        var t = await Platform.Registry.UpdateTemplateAsync(name, displayName, description, ct).ConfigureAwait(false);
+        return new JsonObject { [Member(kind, "Template")] = await TemplateShapeAsync(t, ct).ConfigureAwait(false) };
+    }
+
+    /// <summary>A string member where <c>""</c> is meaningful (clears the value, as Proton's update operations allow).</summary>
+    private static string? OptionalAllowingEmpty(ApiRequest r, string name)
+        => r.Element(name) is not { } v ? null
+            : v.ValueKind == JsonValueKind.String ? v.GetString()
+            : throw ProtonApiException.Validation($"1 validation error detected: Value at '{name}' failed to satisfy constraint: Member must be a string");
+
     private async Task<JsonObject> DeleteTemplateAsync(ApiRequest r, TemplateKind kind, CancellationToken ct)
     {
         var t = await RequireTemplateAsync(r.Required("name"), kind, ct).ConfigureAwait(false);
@@ -159,7 +175,16 @@ internal sealed partial class ProtonApiHandler
     private async Task<JsonObject> GetVersionAsync(ApiRequest r, TemplateKind kind, CancellationToken ct)
     {
         var v = await RequireVersionAsync(r, kind, ct).ConfigureAwait(false);
-        return new JsonObject { [Member(kind, "TemplateVersion")] = await VersionShapeAsync(v, kind, false, ct).ConfigureAwait(false) };
+        var shape = await VersionShapeAsync(v, kind, false, ct).ConfigureAwait(false);
+
+        // Proton's schema member: the version's schema file as registered (YAML text).
+        var bundle = await Platform.Registry.LoadBundleAsync(v, ct).ConfigureAwait(false);
+        if (bundle.SchemaFile is { } schema)
+        {
+            shape["schema"] = schema.Text;
+        }
+
+        return new JsonObject { [Member(kind, "TemplateVersion")] = shape };
     }
 
     private async Task<JsonObject> ListVersionsAsync(ApiRequest r, TemplateKind kind, CancellationToken ct)

@@ -12,7 +12,7 @@ using Proton.Sdk.Versioning;
 namespace Proton.Sdk.Api;
 
 /// <summary>
-/// The endpoint: reads the body (bounded), checks the SigV4 signature, dispatches on <c>X-Amz-Target</c> to the table of
+/// The endpoint: checks the SigV4 headers, reads the body (bounded), checks the signature over it, dispatches on <c>X-Amz-Target</c> to the table of
 /// operations, and writes Proton's JSON or its error (<c>__type</c>, <c>message</c>, <c>x-amzn-ErrorType</c>).
 /// </summary>
 internal sealed partial class ProtonApiHandler
@@ -43,6 +43,7 @@ internal sealed partial class ProtonApiHandler
             ["CreateEnvironmentTemplate"] = (r, ct) => CreateTemplateAsync(r, Templates.TemplateKind.Environment, ct),
             ["GetEnvironmentTemplate"] = (r, ct) => GetTemplateAsync(r, Templates.TemplateKind.Environment, ct),
             ["ListEnvironmentTemplates"] = (r, ct) => ListTemplatesAsync(r, Templates.TemplateKind.Environment, ct),
+            ["UpdateEnvironmentTemplate"] = (r, ct) => UpdateTemplateAsync(r, Templates.TemplateKind.Environment, ct),
             ["DeleteEnvironmentTemplate"] = (r, ct) => DeleteTemplateAsync(r, Templates.TemplateKind.Environment, ct),
             ["CreateEnvironmentTemplateVersion"] = (r, ct) => CreateVersionAsync(r, Templates.TemplateKind.Environment, ct),
             ["GetEnvironmentTemplateVersion"] = (r, ct) => GetVersionAsync(r, Templates.TemplateKind.Environment, ct),
@@ -52,6 +53,7 @@ internal sealed partial class ProtonApiHandler
             ["CreateServiceTemplate"] = (r, ct) => CreateTemplateAsync(r, Templates.TemplateKind.Service, ct),
             ["GetServiceTemplate"] = (r, ct) => GetTemplateAsync(r, Templates.TemplateKind.Service, ct),
             ["ListServiceTemplates"] = (r, ct) => ListTemplatesAsync(r, Templates.TemplateKind.Service, ct),
+            ["UpdateServiceTemplate"] = (r, ct) => UpdateTemplateAsync(r, Templates.TemplateKind.Service, ct),
             ["DeleteServiceTemplate"] = (r, ct) => DeleteTemplateAsync(r, Templates.TemplateKind.Service, ct),
             ["CreateServiceTemplateVersion"] = (r, ct) => CreateVersionAsync(r, Templates.TemplateKind.Service, ct),
             ["GetServiceTemplateVersion"] = (r, ct) => GetVersionAsync(r, Templates.TemplateKind.Service, ct),
@@ -65,6 +67,7 @@ internal sealed partial class ProtonApiHandler
             ["DeleteEnvironment"] = DeleteEnvironmentAsync,
             ["ListEnvironmentOutputs"] = ListEnvironmentOutputsAsync,
             ["CancelEnvironmentDeployment"] = CancelEnvironmentDeploymentAsync,
+            ["ListEnvironmentProvisionedResources"] = ListEnvironmentProvisionedResourcesAsync,
             ["CreateService"] = CreateServiceAsync,
             ["GetService"] = GetServiceAsync,
             ["ListServices"] = ListServicesAsync,
@@ -75,9 +78,11 @@ internal sealed partial class ProtonApiHandler
             ["UpdateServiceInstance"] = UpdateServiceInstanceAsync,
             ["ListServiceInstanceOutputs"] = ListServiceInstanceOutputsAsync,
             ["CancelServiceInstanceDeployment"] = CancelServiceInstanceDeploymentAsync,
+            ["ListServiceInstanceProvisionedResources"] = ListServiceInstanceProvisionedResourcesAsync,
             ["UpdateServicePipeline"] = UpdateServicePipelineAsync,
             ["ListServicePipelineOutputs"] = ListServicePipelineOutputsAsync,
             ["CancelServicePipelineDeployment"] = CancelServicePipelineDeploymentAsync,
+            ["ListServicePipelineProvisionedResources"] = ListServicePipelineProvisionedResourcesAsync,
             ["ListDeployments"] = ListDeploymentsAsync,
             ["GetDeployment"] = GetDeploymentAsync,
             ["GetResourcesSummary"] = GetResourcesSummaryAsync,
@@ -100,12 +105,15 @@ internal sealed partial class ProtonApiHandler
         string operation = "(none)";
         try
         {
-            var body = await ReadBodyAsync(context.Request, _options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+            // Authentication first: the headers (key, scope, time, signed headers) are checked before a byte of the body is
+            // read, and a declared length over the limit is refused unread; the signature itself needs the body's hash.
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.PathBase + context.Request.Path).ToString();
             var q = raw.IndexOf('?', StringComparison.Ordinal);
             var (rawPath, rawQuery) = q < 0 ? (raw, string.Empty) : (raw[..q], raw[(q + 1)..]);
             var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty)));
-            _verifier.Verify(context.Request.Method, rawPath, rawQuery, headers, body, _time.GetUtcNow());
+            var pending = _verifier.CheckHeaders(context.Request.Method, rawPath, rawQuery, headers, _time.GetUtcNow());
+            var body = await ReadBodyAsync(context.Request, _options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+            pending.CheckBody(body);
 
             var target = context.Request.Headers["X-Amz-Target"].ToString();
             if (!target.StartsWith(TargetPrefix, StringComparison.Ordinal) || target.Length == TargetPrefix.Length)
@@ -191,7 +199,7 @@ internal sealed partial class ProtonApiHandler
     {
         if (request.ContentLength > limit)
         {
-            throw ProtonApiException.Validation($"The request body is larger than this host accepts ({limit} bytes).");
+            throw TooLarge(limit);
         }
 
         using var buffer = new MemoryStream();
@@ -201,7 +209,7 @@ internal sealed partial class ProtonApiHandler
         {
             if (buffer.Length + read > limit)
             {
-                throw ProtonApiException.Validation($"The request body is larger than this host accepts ({limit} bytes).");
+                throw TooLarge(limit);
             }
 
             buffer.Write(chunk, 0, read);
@@ -209,6 +217,9 @@ internal sealed partial class ProtonApiHandler
 
         return buffer.ToArray();
     }
+
+    private static ProtonApiException TooLarge(int limit)
+        => new(ProtonApiErrors.Validation, 413, $"The request body is larger than this host accepts ({limit} bytes, ProtonApi:MaxRequestBytes).");
 
     private static string Truncate(string s) => s.Length <= 100 ? s : s[..100] + "...";
 

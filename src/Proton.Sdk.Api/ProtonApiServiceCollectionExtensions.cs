@@ -36,7 +36,9 @@ public static class ProtonApiServiceCollectionExtensions
 
     /// <summary>
     /// Registers the Proton API with options bound from <paramref name="configuration"/> (a section such as
-    /// <c>ProtonApi</c>: <c>Region</c>, <c>AccountId</c>, <c>Credentials:&lt;AccessKeyId&gt;</c> = secret).
+    /// <c>ProtonApi</c>) with the options pattern: <c>Region</c>, <c>AccountId</c>, <c>Credentials:&lt;AccessKeyId&gt;</c> =
+    /// secret, <c>AllowNoCredentials</c>, <c>MaxClockSkew</c>, <c>MaxRequestBytes</c>, <c>DefaultPageSize</c>; validated
+    /// on start.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section.</param>
@@ -46,23 +48,7 @@ public static class ProtonApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ProtonApiOptions>().Configure(o =>
-        {
-            o.Region = configuration["Region"] ?? o.Region;
-            o.AccountId = configuration["AccountId"] ?? o.AccountId;
-            if (configuration["MaxRequestBytes"] is { } max && int.TryParse(max, System.Globalization.CultureInfo.InvariantCulture, out var bytes))
-            {
-                o.MaxRequestBytes = bytes;
-            }
-
-            foreach (var key in configuration.GetSection("Credentials").GetChildren())
-            {
-                if (!string.IsNullOrEmpty(key.Value))
-                {
-                    o.Credentials[key.Key] = key.Value;
-                }
-            }
-        });
+        services.AddOptions<ProtonApiOptions>().Bind(configuration);
         return services.AddProtonApi(configure);
     }
 }

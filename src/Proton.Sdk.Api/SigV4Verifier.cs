@@ -21,6 +21,14 @@ internal sealed class SigV4Verifier(IReadOnlyDictionary<string, string> credenti
     /// <param name="body">The body.</param>
     /// <param name="now">The host's time.</param>
     public string Verify(string method, string rawPath, string rawQuery, IEnumerable<KeyValuePair<string, string>> headers, ReadOnlySpan<byte> body, DateTimeOffset now)
+        => CheckHeaders(method, rawPath, rawQuery, headers, now).CheckBody(body);
+
+    /// <summary>
+    /// Everything that does not need the body: the header's form, a known access key, the scope (region, service, date),
+    /// the clock skew and the signed headers. Run before the body is read, so a request that cannot be authentic is refused
+    /// without buffering it. Returns what checks the signature over the body, or throws <see cref="ProtonApiException"/> (403).
+    /// </summary>
+    public PendingSignature CheckHeaders(string method, string rawPath, string rawQuery, IEnumerable<KeyValuePair<string, string>> headers, DateTimeOffset now)
     {
         var byName = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in headers)
@@ -131,25 +139,36 @@ internal sealed class SigV4Verifier(IReadOnlyDictionary<string, string> credenti
             canonical.Append(name.ToLowerInvariant()).Append(':').Append(string.Join(',', values.Select(Collapse))).Append('\n');
         }
 
-        canonical.Append('\n').Append(signedHeaders).Append('\n').Append(Hex(SHA256.HashData(body)));
-        var stringToSign = $"{Algorithm}\n{amzDate}\n{date}/{scopeRegion}/{scopeService}/aws4_request\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())))}";
-        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), date);
-        key = Hmac(key, scopeRegion);
-        key = Hmac(key, scopeService);
-        key = Hmac(key, "aws4_request");
-        var expected = Encoding.ASCII.GetBytes(Hex(Hmac(key, stringToSign)));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
-        {
-            throw Error(ProtonApiErrors.InvalidSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
-        }
-
-        return accessKeyId;
+        canonical.Append('\n').Append(signedHeaders).Append('\n');
+        return new PendingSignature(canonical.ToString(), amzDate, date, scopeRegion, scopeService, secret, signature, accessKeyId);
     }
 
     private static string? First(Dictionary<string, List<string>> headers, string name)
         => headers.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
 
     private static ProtonApiException Error(string type, string message) => new(type, 403, message);
+
+    /// <summary>A request whose headers passed; <see cref="CheckBody"/> recomputes the signature with the body's hash.</summary>
+    internal sealed class PendingSignature(string canonicalWithoutBody, string amzDate, string date, string scopeRegion, string scopeService, string secret, string signature, string accessKeyId)
+    {
+        /// <summary>Checks the signature over the body; returns the access key id, or throws <see cref="ProtonApiException"/> (403).</summary>
+        public string CheckBody(ReadOnlySpan<byte> body)
+        {
+            var canonical = canonicalWithoutBody + Hex(SHA256.HashData(body));
+            var stringToSign = $"{Algorithm}\n{amzDate}\n{date}/{scopeRegion}/{scopeService}/aws4_request\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
+            var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), date);
+            key = Hmac(key, scopeRegion);
+            key = Hmac(key, scopeService);
+            key = Hmac(key, "aws4_request");
+            var expected = Encoding.ASCII.GetBytes(Hex(Hmac(key, stringToSign)));
+            if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
+            {
+                throw Error(ProtonApiErrors.InvalidSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+            }
+
+            return accessKeyId;
+        }
+    }
 
     private static string Collapse(string value)
     {

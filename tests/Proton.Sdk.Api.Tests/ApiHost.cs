@@ -40,7 +40,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public static string Samples => Path.Combine(RepoRoot, "samples", "templates");
 
-    public static async Task<ApiHost> StartAsync(IProvisioner? provisioner = null, bool withSources = true)
+    public static async Task<ApiHost> StartAsync(IProvisioner? provisioner = null, bool withSources = true, Action<ProtonApiOptions>? configure = null)
     {
         var stacks = Path.Combine(Path.GetTempPath(), "proton-api-tests-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = WebApplication.CreateBuilder();
@@ -49,7 +49,11 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Services.AddSingleton<IProtonStore>(new InMemoryProtonStore());
         builder.Services.AddSingleton(provisioner ?? new LocalProvisioner(new LocalProvisionerOptions { RootDirectory = stacks }));
         builder.Services.AddProtonSdk(o => o.StoreDirectory = stacks, p => p.DefaultAccountId = "123456789012");
-        builder.Services.AddProtonApi(o => o.Credentials[AccessKeyId] = Secret);
+        builder.Services.AddProtonApi(o =>
+        {
+            o.Credentials[AccessKeyId] = Secret;
+            configure?.Invoke(o);
+        });
         if (withSources)
         {
             builder.Services.AddSingleton<ITemplateSourceResolver>(new SampleSources());

@@ -82,11 +82,11 @@ public sealed class ProtocolTests
     }
 
     [Fact]
-    public async Task Call_BodyTooLarge_400Validation()
+    public async Task Call_BodyTooLarge_413Validation()
     {
         await using var host = await ApiHost.StartAsync();
         var r = await host.CallAsync("CreateEnvironment", rawBody: "{\"spec\":\"" + new string('x', 2 * 1024 * 1024) + "\"}");
-        Assert.Equal("ValidationException", r.ErrorType);
+        Assert.Equal((413, "ValidationException"), (r.Status, r.ErrorType));
         Assert.Contains("larger", r.Message!, StringComparison.Ordinal);
     }
 

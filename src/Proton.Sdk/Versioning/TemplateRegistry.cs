@@ -79,6 +79,39 @@ public sealed class TemplateRegistry
         }
     }
 
+    /// <summary>
+    /// Changes a template's display name and description (its metadata; versions are untouched). A null argument keeps
+    /// the current value, an empty string clears it.
+    /// </summary>
+    /// <param name="name">The template.</param>
+    /// <param name="displayName">The new display name, <c>""</c> to clear, or null to keep.</param>
+    /// <param name="description">The new description, <c>""</c> to clear, or null to keep.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The template as stored.</returns>
+    /// <exception cref="RegistryException"><see cref="RegistryErrorCodes.NotFound"/> for an unknown template; <see cref="RegistryErrorCodes.Conflict"/> when another writer changed it first.</exception>
+    public async ValueTask<TemplateRecord> UpdateTemplateAsync(string name, string? displayName, string? description, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var r = await _store.GetAsync(Templates, name, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException(RegistryErrorCodes.NotFound, $"Template '{name}' was not found.");
+        var current = JsonSerializer.Deserialize<TemplateRecord>(r.Document.Span, Json)!;
+        var updated = current with
+        {
+            DisplayName = displayName is null ? current.DisplayName : displayName.Length == 0 ? null : displayName,
+            Description = description is null ? current.Description : description.Length == 0 ? null : description,
+        };
+        try
+        {
+            await _store.PutAsync(Templates, name, JsonSerializer.SerializeToUtf8Bytes(updated, Json), r.Revision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreConflictException)
+        {
+            throw new RegistryException(RegistryErrorCodes.Conflict, $"Template '{name}' was changed by another writer; read it again and retry.");
+        }
+
+        return updated;
+    }
+
     /// <summary>Reads a template, or null.</summary>
     /// <param name="name">The name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
