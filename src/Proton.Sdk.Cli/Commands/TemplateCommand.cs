@@ -222,10 +222,14 @@ internal static class TemplateCommand
         var specs = new Option<string?>("--specs") { Description = "The folder of spec files (default: the bundle's test/ folder)", HelpName = "dir" };
         var update = new Option<bool>("--update-snapshots") { Description = "Write the snapshots instead of comparing with them" };
         var junit = new Option<string?>("--junit") { Description = "Also write the results as JUnit XML to this file", HelpName = "file" };
+        var schemas = CliOptions.PathOption("--schemas", "A folder of CloudFormation provider schemas: warn on unknown resource types, fail on missing required properties", helpName: "dir");
+        var environmentBundle = new Option<string?>("--environment-bundle") { Description = "The compatible environment template's bundle: every environment.outputs.X a service template reads must be one of its outputs", HelpName = "bundle" };
         command.Arguments.Add(path);
         command.Options.Add(specs);
         command.Options.Add(update);
         command.Options.Add(junit);
+        command.Options.Add(schemas);
+        command.Options.Add(environmentBundle);
         command.Options.Add(o.Output);
         command.Options.Add(o.EndpointUrl);
         command.Options.Add(o.Region);
@@ -245,7 +249,25 @@ internal static class TemplateCommand
                 throw new UsageException(folder is null ? "give --specs: the bundle is not a folder, so it has no test/ folder" : $"no folder of test specs at '{folder}' (give --specs)");
             }
 
-            var report = await new Testing.TemplateTester(Rendering.TemplateRenderer.Default).RunAsync(bundle, schemaResult!.Schema!, folder, new Testing.TemplateTestOptions { UpdateSnapshots = s.Value(update) }, s.CancellationToken).ConfigureAwait(false);
+            if (s.Value(schemas) is { } schemaFolder && !Directory.Exists(schemaFolder))
+            {
+                throw new CliException($"{schemaFolder}: error cli.not-found: no such folder");
+            }
+
+            TemplateBundle? environment = null;
+            if (s.Value(environmentBundle) is { } environmentPath)
+            {
+                var (loaded, environmentSchema) = await BundleLoading.LoadAsync(s, environmentPath).ConfigureAwait(false);
+                if (loaded is null || BundleLoading.HasErrors(environmentSchema))
+                {
+                    return ExitCodes.Invalid;
+                }
+
+                environment = loaded;
+            }
+
+            var options = new Testing.TemplateTestOptions { UpdateSnapshots = s.Value(update), ProviderSchemaFolder = s.Value(schemas), EnvironmentBundle = environment };
+            var report = await new Testing.TemplateTester(Rendering.TemplateRenderer.Default).RunAsync(bundle, schemaResult!.Schema!, folder, options, s.CancellationToken).ConfigureAwait(false);
             if (s.Value(junit) is { } junitFile)
             {
                 await File.WriteAllTextAsync(junitFile, Testing.TemplateTestReportWriter.ToJUnitXml(report), s.CancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ internal static partial class CloudFormationLint
         "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
     };
 
-    public static List<Diagnostic> Check(string output, string file, IReadOnlySet<string>? knownTypes)
+    public static List<Diagnostic> Check(string output, string file, IReadOnlySet<string>? knownTypes, ProviderSchemaIndex? schemas = null)
     {
         var messages = new List<Diagnostic>();
         CloudFormationTemplate t;
@@ -25,11 +25,28 @@ internal static partial class CloudFormationLint
             return messages;
         }
 
-        if (knownTypes is not null)
+        if (knownTypes is not null || schemas is not null)
         {
-            foreach (var r in t.Resources.Where(r => !knownTypes.Contains(r.Type) && !r.Type.StartsWith("Custom::", StringComparison.Ordinal)))
+            foreach (var r in t.Resources.Where(r => knownTypes?.Contains(r.Type) != true && schemas?.Types.ContainsKey(r.Type) != true && !r.Type.StartsWith("Custom::", StringComparison.Ordinal)))
             {
                 messages.Add(Diagnostic.Warning(TemplateTestErrorCodes.UnknownResourceType, $"Resources.{r.LogicalId}: type '{r.Type}' is not in the provider schemas.", file, r.Line));
+            }
+        }
+
+        if (schemas is not null)
+        {
+            foreach (var r in t.Resources)
+            {
+                // Properties given whole by an intrinsic function (Fn::If, say) cannot be checked here.
+                if (!schemas.Types.TryGetValue(r.Type, out var facts) || (r.Properties.Count == 1 && r.Properties.Keys.First().StartsWith("Fn::", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                foreach (var missing in facts.Required.Where(p => !r.Properties.ContainsKey(p)).Order(StringComparer.Ordinal))
+                {
+                    messages.Add(Diagnostic.Error(TemplateTestErrorCodes.MissingRequiredProperty, $"Resources.{r.LogicalId}: {r.Type} requires property '{missing}', which is not given.", file, r.Line));
+                }
             }
         }
 

@@ -19,6 +19,16 @@ internal static partial class InputUsage
     /// <summary>Every name used as <c>.inputs.x</c> after anything (a loop variable over <c>service_instances</c> included).</summary>
     public static IEnumerable<string> AnyUse(string source) => Any().Matches(source).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
 
+    /// <summary>Every <c>environment.outputs.X</c> (or <c>environment.outputs["X"]</c>, after <c>service_instance.</c> too) a template's source reads.</summary>
+    public static IEnumerable<Use> EnvironmentOutputs(string source)
+    {
+        foreach (Match m in EnvironmentOutput().Matches(source))
+        {
+            var (line, column) = Position(source, m.Index);
+            yield return new Use("environment", m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, line, column);
+        }
+    }
+
     private static (int Line, int Column) Position(string text, int index)
     {
         var line = 1;
@@ -40,4 +50,7 @@ internal static partial class InputUsage
 
     [GeneratedRegex(@"\.\s*inputs\s*(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[\s*['""]([A-Za-z_][A-Za-z0-9_]*)['""]\s*\])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Any();
+
+    [GeneratedRegex(@"\benvironment\s*\.\s*outputs\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*['""]([A-Za-z_][A-Za-z0-9_]*)['""]\s*\])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex EnvironmentOutput();
 }

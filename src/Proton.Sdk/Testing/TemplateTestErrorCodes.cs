@@ -29,4 +29,13 @@ public static class TemplateTestErrorCodes
 
     /// <summary>The schema declares an input no template uses (a warning).</summary>
     public const string UnusedInput = "test.unused-input";
+
+    /// <summary>A resource of a type with a provider schema lacks a property the schema requires (a property given by an intrinsic function counts as given).</summary>
+    public const string MissingRequiredProperty = "test.missing-required-property";
+
+    /// <summary>A service template reads <c>environment.outputs.X</c> and the compatible environment template has no output X.</summary>
+    public const string MissingEnvironmentOutput = "test.missing-environment-output";
+
+    /// <summary>The environment bundle given for the output check did not give its outputs (its schema or a template failed; a warning).</summary>
+    public const string EnvironmentOutputsUnknown = "test.environment-outputs-unknown";
 }

@@ -1,4 +1,5 @@
 using Proton.Sdk.Rendering;
+using Proton.Sdk.Templates;
 
 namespace Proton.Sdk.Testing;
 
@@ -25,4 +26,17 @@ public sealed class TemplateTestOptions
 
     /// <summary>Resource types known to exist (from provider schemas); null (the default) skips the resource-type check.</summary>
     public IReadOnlySet<string>? KnownResourceTypes { get; set; }
+
+    /// <summary>
+    /// A folder of CloudFormation provider schemas (<c>*.json</c> with <c>typeName</c>, <c>required</c>, <c>createOnlyProperties</c>); when set,
+    /// its types are known (besides <see cref="KnownResourceTypes"/>) and a resource of one of them missing a required property fails. Null (the default) skips both.
+    /// </summary>
+    public string? ProviderSchemaFolder { get; set; }
+
+    /// <summary>
+    /// The compatible environment template's bundle, for a service bundle: when set, each <c>environment.outputs.X</c> a service
+    /// template reads must be an output of the environment's CloudFormation templates (rendered with a spec of defaults and one
+    /// with every optional input set; an output either gives counts). Null (the default) skips the check.
+    /// </summary>
+    public TemplateBundle? EnvironmentBundle { get; set; }
 }

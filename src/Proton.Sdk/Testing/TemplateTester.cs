@@ -94,6 +94,7 @@ public sealed class TemplateTester
         }
 
         var usage = CheckInputUsage(bundle, schema, out var schemaCase);
+        var providerSchemas = options.ProviderSchemaFolder is null ? null : ProviderSchemaIndex.Load(options.ProviderSchemaFolder);
         foreach (var (name, spec) in specs)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -115,7 +116,7 @@ public sealed class TemplateTester
                 {
                     var snapshot = SnapshotPath(specFolder, name, part.Folder, part.TemplateFiles.Count > 1 ? instance + "." + Path.GetFileName(file.Path) : instance);
                     var caseName = instance is null ? name : $"{name}[{instance}]";
-                    cases.Add(await RunOneAsync(caseName, part, file, context, snapshot, usage, options, cancellationToken).ConfigureAwait(false));
+                    cases.Add(await RunOneAsync(caseName, part, file, context, snapshot, usage, options, providerSchemas, cancellationToken).ConfigureAwait(false));
                 }
             }
         }
@@ -125,10 +126,15 @@ public sealed class TemplateTester
             cases.Add(schemaCase);
         }
 
+        if (options.EnvironmentBundle is not null && bundle.Kind == TemplateKind.Service)
+        {
+            cases.AddRange(CheckEnvironmentOutputs(bundle, options.EnvironmentBundle));
+        }
+
         return new TemplateTestReport(cases);
     }
 
-    private async Task<TemplateTestCase> RunOneAsync(string spec, InfrastructurePart part, BundleFile file, RenderContext context, string snapshot, Dictionary<string, List<Diagnostic>> usage, TemplateTestOptions options, CancellationToken cancellationToken)
+    private async Task<TemplateTestCase> RunOneAsync(string spec, InfrastructurePart part, BundleFile file, RenderContext context, string snapshot, Dictionary<string, List<Diagnostic>> usage, TemplateTestOptions options, ProviderSchemaIndex? providerSchemas, CancellationToken cancellationToken)
     {
         var messages = new List<Diagnostic>();
         if (usage.TryGetValue(file.Path, out var undeclared))
@@ -151,7 +157,7 @@ public sealed class TemplateTester
 
         if (part.ProvisioningMethod == ProvisioningMethod.CloudFormation)
         {
-            messages.AddRange(CloudFormationLint.Check(output, file.Path, options.KnownResourceTypes));
+            messages.AddRange(CloudFormationLint.Check(output, file.Path, options.KnownResourceTypes, providerSchemas));
         }
 
         string? diff = null;
@@ -250,6 +256,89 @@ public sealed class TemplateTester
         }
 
         return known;
+    }
+
+    /// <summary>One case per service template that reads <c>environment.outputs.X</c>: each name must be an output of the environment bundle.</summary>
+    private List<TemplateTestCase> CheckEnvironmentOutputs(TemplateBundle bundle, TemplateBundle environment)
+    {
+        const string Spec = "(environment outputs)";
+        var cases = new List<TemplateTestCase>();
+        var reads = bundle.Parts.SelectMany(p => p.TemplateFiles).Select(f => (File: f, Uses: InputUsage.EnvironmentOutputs(f.Text).ToList())).Where(x => x.Uses.Count > 0).ToList();
+        if (reads.Count == 0)
+        {
+            return cases;
+        }
+
+        var (outputs, problems) = EnvironmentOutputNames(environment);
+        if (outputs is null)
+        {
+            cases.Add(Case(Spec, environment.Source, problems, null, null));
+            return cases;
+        }
+
+        foreach (var (file, uses) in reads)
+        {
+            var messages = new List<Diagnostic>(problems);
+            foreach (var use in uses.Where(u => !outputs.Contains(u.Name)))
+            {
+                messages.Add(Diagnostic.Error(TemplateTestErrorCodes.MissingEnvironmentOutput, $"'environment.outputs.{use.Name}' is read, but the environment template ({environment.Source}) has no output '{use.Name}'.", file.Path, use.Line, use.Column));
+            }
+
+            cases.Add(Case(Spec, file.Path, messages, null, null));
+        }
+
+        return cases;
+    }
+
+    /// <summary>The output names of the environment bundle's CloudFormation templates rendered with a spec of defaults and one with every optional input set; null with the reasons when none could be read.</summary>
+    private (HashSet<string>? Names, List<Diagnostic> Problems) EnvironmentOutputNames(TemplateBundle environment)
+    {
+        var problems = new List<Diagnostic>();
+        var parsed = SchemaParser.Parse(environment);
+        if (parsed.Schema is null || environment.Kind != TemplateKind.Environment)
+        {
+            problems.Add(Diagnostic.Warning(TemplateTestErrorCodes.EnvironmentOutputsUnknown, $"{environment.Source} is not an environment bundle with a valid schema: the environment outputs were not checked.", environment.Source));
+            return (null, problems);
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var read = false;
+        var validator = new SpecValidator(parsed.Schema);
+        foreach (var allOptional in new[] { false, true })
+        {
+            var spec = Synthesize(environment, parsed.Schema, allOptional);
+            var result = validator.Validate(spec);
+            if (!result.IsValid)
+            {
+                continue;
+            }
+
+            var context = ProtonContexts.ForEnvironment(new EnvironmentInfo("test-env") { AccountId = "123456789012", Inputs = result.Environment ?? InputValues.Empty, Outputs = new PlaceholderOutputs() });
+            foreach (var part in environment.Parts.Where(p => p.Kind == InfrastructurePartKind.Infrastructure && p.ProvisioningMethod == ProvisioningMethod.CloudFormation && p.RenderingEngine is RenderingEngines.Jinja or RenderingEngines.Scriban))
+            {
+                foreach (var file in part.TemplateFiles)
+                {
+                    try
+                    {
+                        var rendered = _renderer.Render(_renderer.Compile(file.Text, file.Path, part.RenderingEngine), context);
+                        names.UnionWith(Provisioning.CloudFormationTemplate.Parse(rendered, file.Path).Outputs.Select(o => o.Key));
+                        read = true;
+                    }
+                    catch (Exception ex) when (ex is RenderException or ProtonValidationException)
+                    {
+                        problems.Add(Diagnostic.Warning(TemplateTestErrorCodes.EnvironmentOutputsUnknown, $"The environment template {file.Path} did not render or parse ({ex.Message}): its outputs are not known.", file.Path));
+                    }
+                }
+            }
+        }
+
+        if (!read)
+        {
+            problems.Add(Diagnostic.Warning(TemplateTestErrorCodes.EnvironmentOutputsUnknown, $"No CloudFormation template of {environment.Source} rendered: the environment outputs were not checked.", environment.Source));
+            return (null, problems);
+        }
+
+        return (names, problems.DistinctBy(p => p.Message, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>A spec of the bundle's kind: required inputs only (defaults fill the rest), or every input set.</summary>

@@ -218,6 +218,75 @@ public sealed class TemplateTesterTests : IDisposable
         Assert.Equal(4, json.RootElement.GetProperty("cases").GetArrayLength());
     }
 
+    [Fact]
+    public async Task RunAsync_KnownTypeMissingRequiredProperty_FailsLocated()
+    {
+        // AWS::IAM::Role requires AssumeRolePolicyDocument (its provider schema); a Ref counts as given.
+        var template = "Parameters:\n  P:\n    Type: String\nResources:\n  Given:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: !Ref P\n  Missing:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: '{{ environment.inputs.name }}-{{ environment.inputs.size }}'\n  Topic:\n    Type: AWS::SNS::Topic\n";
+        var options = new TemplateTestOptions { ProviderSchemaFolder = Platform.UpgradeImpactTests.ProviderSchemas, IncludeDefaultsSpec = false, IncludeAllOptionalSpec = false };
+
+        var report = await Run(template, options);
+
+        var prod = report.Cases.Single(c => c.Spec == "prod.yaml");
+        Assert.Equal(TemplateTestStatus.Failed, prod.Status);
+        var error = Assert.Single(prod.Messages, m => m.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(TemplateTestErrorCodes.MissingRequiredProperty, error.Code);
+        Assert.Equal("Resources.Missing: AWS::IAM::Role requires property 'AssumeRolePolicyDocument', which is not given.", error.Message);
+        Assert.Equal(("infrastructure/cloudformation.yaml", 9), (error.File, error.Line));
+        Assert.True((await Run(template, new TemplateTestOptions { IncludeDefaultsSpec = false, IncludeAllOptionalSpec = false, UpdateSnapshots = true })).Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownTypeWithProviderSchemaFolder_Warns()
+    {
+        var template = "Resources:\n  X:\n    Type: AWS::Nope::Thing\n    Properties:\n      Name: '{{ environment.inputs.name }}-{{ environment.inputs.size }}'\n";
+
+        var report = await Run(template, new TemplateTestOptions { ProviderSchemaFolder = Platform.UpgradeImpactTests.ProviderSchemas, IncludeDefaultsSpec = false, IncludeAllOptionalSpec = false });
+
+        var prod = report.Cases.Single(c => c.Spec == "prod.yaml");
+        Assert.Equal(TemplateTestErrorCodes.UnknownResourceType, Assert.Single(prod.Messages, m => m.Code != TemplateTestErrorCodes.SnapshotWritten).Code);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServiceReadsEnvironmentOutputTheEnvironmentLacks_FailsLocated()
+    {
+        const string Manifest = "infrastructure:\n  templates:\n    - file: cloudformation.yaml\n      rendering_engine: jinja\n      template_language: cloudformation\n";
+        var service = (await TemplateBundleLoader.LoadAsync(new InMemoryBundleSource(new Dictionary<string, string>
+        {
+            ["schema/schema.yaml"] = "schema:\n  format:\n    openapi: \"3.0.0\"\n  service_input_type: S\n  types:\n    S:\n      type: object\n      properties:\n        x:\n          type: string\n          default: y\n",
+            ["instance_infrastructure/manifest.yaml"] = Manifest,
+            ["instance_infrastructure/cloudformation.yaml"] = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: '{{ service_instance.inputs.x }}-{{ environment.outputs.VpcId }}'\n      DisplayName: '{{ service_instance.environment.outputs[\"Gone\"] }}'\n",
+        }))).GetBundleOrThrow();
+        var environment = (await TemplateBundleLoader.LoadAsync(new InMemoryBundleSource(new Dictionary<string, string>
+        {
+            ["schema/schema.yaml"] = Schema,
+            ["infrastructure/manifest.yaml"] = Manifest,
+            ["infrastructure/cloudformation.yaml"] = "Resources:\n  V:\n    Type: AWS::EC2::VPC\nOutputs:\n  VpcId:\n    Value: !Ref V\n{% if environment.inputs.size == 'big' %}\n  Gone:\n    Value: x\n{% endif %}\n",
+        }))).GetBundleOrThrow();
+        var dir = Path.Combine(_dir, "svc");
+        Directory.CreateDirectory(dir);
+        var options = new TemplateTestOptions { UpdateSnapshots = true, EnvironmentBundle = environment };
+
+        var report = await new TemplateTester(new TemplateRenderer()).RunAsync(service, SchemaParser.Parse(service).Schema!, dir, options);
+
+        var check = Assert.Single(report.Cases, c => c.Spec == "(environment outputs)");
+        Assert.Equal(TemplateTestStatus.Failed, check.Status);
+        var error = Assert.Single(check.Messages);
+        Assert.Equal(TemplateTestErrorCodes.MissingEnvironmentOutput, error.Code);
+        Assert.Contains("has no output 'Gone'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(("instance_infrastructure/cloudformation.yaml", 6, 41), (error.File, error.Line, error.Column));
+        Assert.False(report.Succeeded);
+
+        // The same service against an environment that always gives Gone passes.
+        options.EnvironmentBundle = (await TemplateBundleLoader.LoadAsync(new InMemoryBundleSource(new Dictionary<string, string>
+        {
+            ["schema/schema.yaml"] = Schema,
+            ["infrastructure/manifest.yaml"] = Manifest,
+            ["infrastructure/cloudformation.yaml"] = "Resources:\n  V:\n    Type: AWS::EC2::VPC\nOutputs:\n  VpcId:\n    Value: !Ref V\n  Gone:\n    Value: '{{ environment.inputs.name }}'\n",
+        }))).GetBundleOrThrow();
+        Assert.True((await new TemplateTester(new TemplateRenderer()).RunAsync(service, SchemaParser.Parse(service).Schema!, dir, options)).Succeeded);
+    }
+
     private async Task<TemplateTestReport> Run(string template, TemplateTestOptions? options = null)
     {
         var files = new Dictionary<string, string>
