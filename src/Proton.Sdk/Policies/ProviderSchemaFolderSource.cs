@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Proton.Sdk.Policies;
 
 /// <summary>Provider schema files in a folder (such as CloudFormation's per-region schema archive, unpacked); each file's <c>typeName</c> names its type.</summary>
@@ -23,29 +21,8 @@ public sealed class ProviderSchemaFolderSource : IResourcePermissionSource
 
     private static Dictionary<string, string> Index(string folder)
     {
-        if (!Directory.Exists(folder))
-        {
-            throw new ProtonException(PolicyErrorCodes.NoSchemas, $"{folder}: no such folder of provider schemas.");
-        }
-
         var index = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            try
-            {
-                using var stream = File.OpenRead(file);
-                using var doc = JsonDocument.Parse(stream);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("typeName", out var t) && t.GetString() is { } name)
-                {
-                    index.TryAdd(name, file);
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw new ProtonException(PolicyErrorCodes.InvalidSchema, $"{file}: not a JSON provider schema ({ex.Message}).");
-            }
-        }
-
+        ProviderSchemaFolder.ForEach(folder, (file, name, _) => index.TryAdd(name, file));
         return index;
     }
 }

@@ -28,7 +28,7 @@ public sealed class TemplateTestOptions
     public IReadOnlySet<string>? KnownResourceTypes { get; set; }
 
     /// <summary>
-    /// A folder of CloudFormation provider schemas (<c>*.json</c> with <c>typeName</c>, <c>required</c>, <c>createOnlyProperties</c>); when set,
+    /// A folder of CloudFormation provider schemas (<c>*.json</c> with <c>typeName</c> and <c>required</c>); when set,
     /// its types are known (besides <see cref="KnownResourceTypes"/>) and a resource of one of them missing a required property fails. Null (the default) skips both.
     /// </summary>
     public string? ProviderSchemaFolder { get; set; }

@@ -45,3 +45,18 @@ internal sealed record JUnary(string Op, JExpr Operand, int Line, int Column) : 
 internal sealed record JCompare(JExpr First, List<(string Op, JExpr Right)> Ops, int Line, int Column) : JExpr(Line, Column);
 
 internal sealed record JCondExpr(JExpr Test, JExpr Then, JExpr? Else, int Line, int Column) : JExpr(Line, Column);
+
+/// <summary>Postfix chains (<c>a.b[k](x) | f(y) is t</c>): the operand each link applies to.</summary>
+internal static class JChain
+{
+    /// <summary>The expression a link (attribute, subscript, slice, call, filter or test) applies to.</summary>
+    public static JExpr Target(JExpr link) => link switch
+    {
+        JGetAttr g => g.Target,
+        JGetItem gi => gi.Target,
+        JSlice sl => sl.Target,
+        JCall c => c.Callee,
+        JFilter f => f.Value,
+        _ => ((JTest)link).Value,
+    };
+}

@@ -367,16 +367,6 @@ internal sealed class JinjaCompiler
 
     private static bool IsPathLink(JExpr node) => node is JGetAttr or JGetItem { Key: JConst { Value: string or long } };
 
-    private static JExpr Target(JExpr link) => link switch
-    {
-        JGetAttr g => g.Target,
-        JGetItem gi => gi.Target,
-        JSlice sl => sl.Target,
-        JCall c => c.Callee,
-        JFilter f => f.Value,
-        _ => ((JTest)link).Value,
-    };
-
     private PathStep ToPathStep(JExpr link) => link is JGetAttr g
         ? new PathStep(g.Name, g.Name, Span(g))
         : new PathStep(null, ((JConst)((JGetItem)link).Key).Value!, Span(link));
@@ -397,7 +387,7 @@ internal sealed class JinjaCompiler
         while (IsLink(current))
         {
             links.Add(current);
-            current = Target(current);
+            current = JChain.Target(current);
         }
 
         // Compile-time checks in the order the nested compiler made them: names and keyword use from the outermost link in.

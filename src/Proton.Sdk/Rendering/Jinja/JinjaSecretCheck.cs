@@ -94,7 +94,7 @@ internal sealed class JinjaSecretCheck
                     expr = ce.Then;
                     break;
                 case var link when IsLink(link):
-                    expr = Target(link);
+                    expr = JChain.Target(link);
                     break;
                 default:
                     return expr;
@@ -310,16 +310,6 @@ internal sealed class JinjaSecretCheck
         return SecretShape.Join(global, bound);
     }
 
-    private static JExpr Target(JExpr link) => link switch
-    {
-        JGetAttr g => g.Target,
-        JGetItem gi => gi.Target,
-        JSlice sl => sl.Target,
-        JCall c => c.Callee,
-        JFilter f => f.Value,
-        _ => ((JTest)link).Value,
-    };
-
     private static bool IsLink(JExpr node) => node is JGetAttr or JGetItem or JSlice or JFilter or JTest or JCall;
 
     /// <summary>A postfix chain (<c>a.b[k](x) | f(y) is t</c>), walked with a loop from its root outwards.</summary>
@@ -330,7 +320,7 @@ internal sealed class JinjaSecretCheck
         while (IsLink(current))
         {
             links.Add(current);
-            current = Target(current);
+            current = JChain.Target(current);
         }
 
         var shape = Value(current);
